@@ -1,0 +1,135 @@
+/**
+ * The portfolio: cash and one position book per instrument. Cash is exact
+ * (bigint nanos); equity and exposure are derived on demand from each
+ * instrument's own last price.
+ * @module
+ */
+import { nanosToNumber, toNanos } from './decimal.js';
+import type { Instrument } from './instrument.js';
+import type { Fill } from './order.js';
+import { type ClosedTrade, PositionBook } from './positionBook.js';
+
+/** A read-only view of one position. */
+export interface PositionView {
+  readonly instrument: string;
+  /** Signed pieces. */
+  readonly quantity: number;
+  /** Signed whole lots (quantity / lot). */
+  readonly lots: number;
+  readonly averagePrice: number;
+  readonly lastPrice: number;
+  readonly marketValue: number;
+  readonly unrealizedPnl: number;
+  readonly realizedPnl: number;
+}
+
+/** What strategies and risk plugins may read of the portfolio. */
+export interface PortfolioView {
+  readonly cash: number;
+  readonly equity: number;
+  readonly initialCash: number;
+  /** Σ |quantity| × own last price over all positions. */
+  readonly grossExposure: number;
+  position(instrument: string): PositionView;
+  lastPrice(instrument: string): number;
+}
+
+/** The ledger of a run. */
+export class Portfolio implements PortfolioView {
+  private cashNanosValue: bigint;
+  private cashNumber: number;
+  private readonly books = new Map<string, PositionBook>();
+  /** Books with a non-zero position: equity sums over these only. */
+  private readonly open = new Set<PositionBook>();
+  readonly initialCashNanos: bigint;
+
+  constructor(initialCash: number | bigint, instruments: Iterable<Instrument>) {
+    this.initialCashNanos = typeof initialCash === 'bigint' ? initialCash : toNanos(initialCash);
+    this.cashNanosValue = this.initialCashNanos;
+    this.cashNumber = nanosToNumber(this.cashNanosValue);
+    for (const instrument of instruments) this.books.set(instrument.uid, new PositionBook(instrument));
+  }
+
+  get cashNanos(): bigint {
+    return this.cashNanosValue;
+  }
+
+  get cash(): number {
+    return this.cashNumber;
+  }
+
+  get initialCash(): number {
+    return nanosToNumber(this.initialCashNanos);
+  }
+
+  get equity(): number {
+    let value = this.cashNumber;
+    for (const book of this.open) value += book.quantity * book.last;
+    return value;
+  }
+
+  get grossExposure(): number {
+    let value = 0;
+    for (const book of this.open) value += Math.abs(book.quantity * book.last);
+    return value;
+  }
+
+  /** Total commission paid, exact. */
+  get commissionNanos(): bigint {
+    let total = 0n;
+    for (const book of this.books.values()) total += book.commissionNanos;
+    return total;
+  }
+
+  /** The book of an instrument; throws for instruments outside the run. */
+  book(instrument: string): PositionBook {
+    const book = this.books.get(instrument);
+    if (!book) throw new Error(`instrument ${instrument} is not part of this run`);
+    return book;
+  }
+
+  /** Books with an open position. */
+  openBooks(): Iterable<PositionBook> {
+    return this.open;
+  }
+
+  /** Every book, open or flat. */
+  allBooks(): Iterable<PositionBook> {
+    return this.books.values();
+  }
+
+  /** Records the last price of an instrument (called for every bar). */
+  mark(instrument: string, price: number): void {
+    const book = this.books.get(instrument);
+    if (book) book.last = price;
+  }
+
+  lastPrice(instrument: string): number {
+    return this.books.get(instrument)?.last ?? Number.NaN;
+  }
+
+  position(instrument: string): PositionView {
+    const book = this.book(instrument);
+    return {
+      instrument,
+      quantity: book.quantity,
+      lots: book.quantity / book.instrument.lot,
+      averagePrice: book.averagePrice,
+      lastPrice: book.last,
+      marketValue: book.marketValue,
+      unrealizedPnl: book.unrealizedPnl,
+      realizedPnl: nanosToNumber(book.realizedNanos),
+    };
+  }
+
+  /** Books a fill; returns the round trip it closed, if any. */
+  applyFill(fill: Fill): ClosedTrade | undefined {
+    const book = this.book(fill.instrument);
+    const { cashDelta, closed } = book.apply(fill);
+    this.cashNanosValue += cashDelta;
+    this.cashNumber = nanosToNumber(this.cashNanosValue);
+    if (book.quantity === 0) this.open.delete(book);
+    else this.open.add(book);
+    return closed;
+  }
+}

@@ -1,0 +1,204 @@
+/**
+ * The one catalogue of coded errors the host raises. Every code is listed in
+ * `docs/errors.md`, which is generated from this table (`npm run docs:errors`)
+ * and checked against it by a test, so the two cannot drift apart.
+ * @module
+ */
+
+/** What the catalogue records about each error code. */
+export interface ErrorInfo {
+  /** One sentence: what went wrong. */
+  readonly summary: string;
+  /** What the operator or plugin author should do about it. */
+  readonly fix: string;
+}
+
+/**
+ * Every error code, without the `MOEXBOT_ERR_` prefix, grouped by area (the first word).
+ * Add new codes here only; the docs page and the `ErrorCode` type follow.
+ */
+export const errorCatalog = {
+  PLUGIN_PACKAGE_UNREADABLE: {
+    summary: 'A package.json could not be read or is not valid JSON.',
+    fix: 'Reinstall the package (`npm ci`) or fix its package.json.',
+  },
+  PLUGIN_MANIFEST_INVALID: {
+    summary: 'The `moexBot` field of a package.json is not an object of the expected shape.',
+    fix: 'Write `"moexBot": { "manifestVersion": 1, "kind": "strategy", "id": "my-id" }`.',
+  },
+  PLUGIN_MANIFEST_VERSION_UNSUPPORTED: {
+    summary: 'The manifest declares a `manifestVersion` this host does not understand.',
+    fix: 'Use `"manifestVersion": 1`, or upgrade @moex-bot/framework.',
+  },
+  PLUGIN_KIND_MISSING: {
+    summary: 'The manifest has no `kind`.',
+    fix: 'Add `"kind"`: one of strategy, risk, alert, broker.',
+  },
+  PLUGIN_KIND_UNKNOWN: {
+    summary: 'The manifest `kind` is not one of strategy, risk, alert, broker.',
+    fix: 'Correct the `kind` field.',
+  },
+  PLUGIN_ID_INVALID: {
+    summary: 'The manifest `id` is missing or not kebab-case (a-z, 0-9 and dashes, 2 to 64 characters).',
+    fix: 'Give the plugin an id such as `sma-cross`.',
+  },
+  PLUGIN_HOST_RANGE_MISSING: {
+    summary: 'The package does not declare `@moex-bot/framework` in `peerDependencies`.',
+    fix: 'Add `"peerDependencies": { "@moex-bot/framework": "^0.1.0" }`.',
+  },
+  PLUGIN_HOST_INCOMPATIBLE: {
+    summary: 'The framework version running is outside the plugin\'s `@moex-bot/framework` peer range.',
+    fix: 'Install a plugin version built for this framework, or a framework version the plugin supports.',
+  },
+  PLUGIN_ENTRY_NOT_FOUND: {
+    summary: 'The package has no ESM entry (`exports["."]` or `main`) or the file it names does not exist.',
+    fix: 'Build the plugin (`npm run build`) and point `exports["."]` at the built file.',
+  },
+  PLUGIN_IMPORT_FAILED: {
+    summary: 'Importing the plugin entry threw.',
+    fix: 'Run the entry with node to see the error; check that the plugin is built and its dependencies are installed.',
+  },
+  PLUGIN_BRAND_MISSING: {
+    summary: 'The default export is not an object made by defineStrategy / defineRisk / defineAlert / defineBroker.',
+    fix: 'Export the result of the matching `define*` function as the default export.',
+  },
+  PLUGIN_KIND_MISMATCH: {
+    summary: 'The default export is of another kind than the manifest declares.',
+    fix: 'Make the manifest `kind` and the `define*` function used agree.',
+  },
+  PLUGIN_ID_MISMATCH: {
+    summary: 'The default export has another id than the manifest declares.',
+    fix: 'Make the manifest `id` and the id given to `define*` agree.',
+  },
+  PLUGIN_DUPLICATE_ID: {
+    summary: 'Two installed packages declare a plugin of the same kind and id.',
+    fix: 'Uninstall one of them.',
+  },
+  PLUGIN_NOT_FOUND: {
+    summary: 'The config refers to a plugin id that no installed package provides.',
+    fix: 'Install the plugin package as a dependency of the operator project, or correct the id.',
+  },
+  PLUGIN_PARAMS_INVALID: {
+    summary: 'The parameters in the config do not satisfy the plugin\'s own schema.',
+    fix: 'Correct the parameters; the plugin README lists them.',
+  },
+  PLUGIN_CREATE_FAILED: {
+    summary: 'The plugin factory `create(params, context)` threw.',
+    fix: 'The message names the plugin; fix its parameters or report the bug to its author.',
+  },
+  CONFIG_NOT_FOUND: {
+    summary: 'The config file does not exist or cannot be read.',
+    fix: 'Check the path given on the command line.',
+  },
+  CONFIG_YAML_INVALID: {
+    summary: 'The config file is not valid YAML.',
+    fix: 'Fix the syntax at the line and column given.',
+  },
+  CONFIG_INVALID: {
+    summary: 'The config does not match the schema; every problem is listed with its path.',
+    fix: 'Correct each listed field; `moex-bot config schema` prints the full JSON Schema.',
+  },
+  CONFIG_ENV_MISSING: {
+    summary: 'A `${VAR}` reference names an environment variable that is not set (nor in `.env`).',
+    fix: 'Set the variable, add it to `.env` beside the config, or give a default: `${VAR:-default}`.',
+  },
+  CONFIG_SECRET_LITERAL: {
+    summary: 'A secret (token, password) is written literally in the YAML.',
+    fix: 'Use `${VAR}` with the value in the environment or `.env`, or `${file:/path/to/secret}`.',
+  },
+  CONFIG_SECRET_FILE_UNREADABLE: {
+    summary: 'A `${file:...}` reference names a file that cannot be read.',
+    fix: 'Check the path and its permissions.',
+  },
+  DATA_FILE_NOT_FOUND: {
+    summary: 'A market-data file named in the config does not exist.',
+    fix: 'Check `data.bars[].file`; relative paths are resolved from the config file\'s folder.',
+  },
+  DATA_CSV_INVALID: {
+    summary: 'A CSV bar file has a missing column, an unparsable value or unsorted times.',
+    fix: 'The message gives the file and line; fix or regenerate the file.',
+  },
+  DATA_UNKNOWN_INSTRUMENT: {
+    summary: 'Bars were given for an instrument that the config does not define.',
+    fix: 'Add the instrument to `instruments` or correct the bar file entry.',
+  },
+  DOMAIN_DECIMAL_INVALID: {
+    summary: 'A decimal number is malformed or has more than 9 fractional digits.',
+    fix: 'Prices and amounts carry at most 9 decimals (the precision of T-Invest Quotation).',
+  },
+  DOMAIN_QUOTATION_INVALID: {
+    summary: 'A Quotation or MoneyValue has a fractional part out of range or of the wrong sign.',
+    fix: '`nano` must be an integer with |nano| < 1e9 and the same sign as `units`.',
+  },
+  DOMAIN_PRICE_STEP_INVALID: {
+    summary: 'An instrument\'s `minPriceIncrement` is not a positive decimal with at most 9 decimals.',
+    fix: 'Correct the instrument definition.',
+  },
+  ORDER_ILLEGAL_TRANSITION: {
+    summary: 'An order event arrived that its current state does not allow (e.g. a fill after cancel).',
+    fix: 'This is a bug in a broker plugin or the engine; report it with the log line.',
+  },
+  ORDER_UNKNOWN: {
+    summary: 'An order event names an order id the engine does not know.',
+    fix: 'This is a bug in a broker plugin; report it with the log line.',
+  },
+  STRATEGY_ILLEGAL_TRANSITION: {
+    summary: 'A strategy lifecycle transition was requested that its state does not allow.',
+    fix: 'Check the operator command; a failed or stopped strategy cannot be resumed.',
+  },
+  RUN_FAILED: {
+    summary: 'A run stopped because of an unexpected error.',
+    fix: 'Run again with `--debug` to see the stack trace.',
+  },
+  CLI_USAGE: {
+    summary: 'The command line is not valid.',
+    fix: 'See `moex-bot <command> --help`.',
+  },
+} as const satisfies Record<string, ErrorInfo>;
+
+/** The suffix of an error code, e.g. `PLUGIN_KIND_MISSING`. */
+export type ErrorName = keyof typeof errorCatalog;
+
+/** A full error code, e.g. `MOEXBOT_ERR_PLUGIN_KIND_MISSING`. */
+export type ErrorCode = `MOEXBOT_ERR_${ErrorName}`;
+
+/** Builds the full code from its catalogue name. */
+export function errorCode(name: ErrorName): ErrorCode {
+  return `MOEXBOT_ERR_${name}`;
+}
+
+/** One located problem inside a larger error (a config path, a package field). */
+export interface Problem {
+  /** Where: a config path such as `strategies[0].params.fast`, or `package.json#moexBot.kind`. */
+  readonly path: string;
+  readonly message: string;
+  /** The code of this problem when it differs from the error's own. */
+  readonly code?: ErrorCode;
+}
+
+/**
+ * An error with a stable code. The message is one line a person can act on;
+ * `problems` lists every located issue when several were collected at once.
+ */
+export class MoexBotError extends Error {
+  override readonly name = 'MoexBotError';
+  readonly code: ErrorCode;
+  readonly problems: readonly Problem[];
+
+  constructor(
+    name: ErrorName,
+    message: string,
+    options: { problems?: readonly Problem[]; cause?: unknown } = {},
+  ) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.code = errorCode(name);
+    this.problems = options.problems ?? [];
+  }
+}
+
+/** True for errors raised by the host with a catalogue code. */
+export function isMoexBotError(error: unknown): error is MoexBotError {
+  if (!(error instanceof Error)) return false;
+  const code: unknown = (error as Error & { code?: unknown }).code;
+  return typeof code === 'string' && code.startsWith('MOEXBOT_ERR_');
+}
