@@ -1,0 +1,39 @@
+/**
+ * How the CLI ends on an error: one line (plus one line per located problem),
+ * no stack trace unless `--debug`, exit 2 for bad usage or config, 1 for a failed run.
+ * @module
+ */
+import { isMoexBotError } from '../errors.js';
+
+/** Exit codes of every `moex-bot` command. */
+export const ExitCode = { ok: 0, failed: 1, usage: 2 } as const;
+
+/** Error areas that mean "your input is wrong" rather than "the run failed". */
+const USAGE_AREAS = ['CONFIG_', 'PLUGIN_', 'CLI_', 'DATA_', 'DOMAIN_'];
+
+/** The exit code an error maps to. */
+export function exitCodeFor(error: unknown): number {
+  if (isMoexBotError(error)) {
+    const name = error.code.slice('MOEXBOT_ERR_'.length);
+    return USAGE_AREAS.some((area) => name.startsWith(area)) ? ExitCode.usage : ExitCode.failed;
+  }
+  return ExitCode.failed;
+}
+
+/** The text printed to stderr for an error. */
+export function formatFailure(error: unknown, debug: boolean): string {
+  const lines: string[] = [];
+  if (isMoexBotError(error)) {
+    lines.push(`error ${error.code}: ${error.message}`);
+    for (const problem of error.problems) {
+      const code = problem.code && problem.code !== error.code ? ` [${problem.code}]` : '';
+      lines.push(`  ${problem.path}: ${problem.message}${code}`);
+    }
+  } else {
+    const message = error instanceof Error ? error.message : String(error);
+    lines.push(`error MOEXBOT_ERR_RUN_FAILED: ${message}`);
+    if (!debug) lines.push('  (run again with --debug for the stack trace)');
+  }
+  if (debug && error instanceof Error && error.stack) lines.push(error.stack);
+  return `${lines.join('\n')}\n`;
+}
