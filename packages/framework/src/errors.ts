@@ -86,6 +86,10 @@ export const errorCatalog = {
     summary: 'The plugin factory `create(params, context)` threw.',
     fix: 'The message names the plugin; fix its parameters or report the bug to its author.',
   },
+  PLUGIN_PROBLEMS: {
+    summary: 'One or more plugins could not be loaded; every problem is listed with its package and field.',
+    fix: 'Fix each listed problem; `moex-bot plugins` shows them all at once.',
+  },
   CONFIG_NOT_FOUND: {
     summary: 'The config file does not exist or cannot be read.',
     fix: 'Check the path given on the command line.',
@@ -110,6 +114,14 @@ export const errorCatalog = {
     summary: 'A `${file:...}` reference names a file that cannot be read.',
     fix: 'Check the path and its permissions.',
   },
+  CONFIG_REFERENCE_INVALID: {
+    summary: 'A `${...}` reference is malformed: unterminated, an invalid variable name, or `${file:}` without a path.',
+    fix: 'Write `${NAME}`, `${NAME:-default}` or `${file:path}`; write `$${` for a literal `${`.',
+  },
+  CONFIG_DOTENV_UNREADABLE: {
+    summary: 'The `.env` file beside the config exists but cannot be read.',
+    fix: 'Check that `.env` is a file and readable by the user running moex-bot.',
+  },
   DATA_FILE_NOT_FOUND: {
     summary: 'A market-data file named in the config does not exist.',
     fix: 'Check `data.bars[].file`; relative paths are resolved from the config file\'s folder.',
@@ -121,6 +133,18 @@ export const errorCatalog = {
   DATA_UNKNOWN_INSTRUMENT: {
     summary: 'Bars were given for an instrument that the config does not define.',
     fix: 'Add the instrument to `instruments` or correct the bar file entry.',
+  },
+  DATA_FILE_UNREADABLE: {
+    summary: 'A market-data file exists but cannot be read (a folder, or no permission).',
+    fix: 'Point `data.bars[].file` at a readable file and check its permissions.',
+  },
+  DATA_BARS_UNSORTED: {
+    summary: 'A series of bars handed to the merge is not sorted by time, or two files of one instrument overlap.',
+    fix: 'Sort each instrument\'s bars by time; split files of one instrument into non-overlapping periods.',
+  },
+  DATA_CALENDAR_INVALID: {
+    summary: 'A session-calendar setting is malformed: a date that is not YYYY-MM-DD, a time that is not HH:MM, or an unknown session.',
+    fix: 'Write closed days as `YYYY-MM-DD` and name sessions from the table (main, evening, morning, weekend).',
   },
   DOMAIN_DECIMAL_INVALID: {
     summary: 'A decimal number is malformed or has more than 9 fractional digits.',

@@ -8,3 +8,6 @@ export { z } from 'zod';
 export * from './contracts/index.js';
 export * from './domain/index.js';
 export * from './errors.js';
+export * from './sim/index.js';
+export * from './plugins/index.js';
+export * from './market/index.js';

@@ -3,7 +3,6 @@
  * `commands/` and registers itself on the program.
  * @module
  */
-import 'reflect-metadata';
 import { Command, CommanderError } from 'commander';
 import { frameworkVersion } from '../version.js';
 import { registerCommands } from './commands/index.js';

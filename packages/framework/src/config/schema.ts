@@ -1,6 +1,8 @@
 /**
  * The operator config (`moex-bot.yaml`) as one zod schema. Static types, the
  * JSON Schema (`moex-bot config schema`) and the config reference all come from it.
+ * Every object is strict: a misspelt key (`maxGrossExposur`) must be an error, not a
+ * silently ignored risk limit.
  * @module
  */
 import { z } from 'zod';
@@ -15,24 +17,41 @@ const params = z
   .default({})
   .describe("The plugin's parameters, checked against the plugin's own schema");
 
+/**
+ * The domain instrument schema made strict and documented for operators. It keeps the
+ * domain schema's price-step check and its transform (uid defaults to the ticker).
+ */
+const instrumentFields = InstrumentSchema.in.shape;
+const ConfigInstrumentSchema = InstrumentSchema.in
+  .safeExtend({
+    uid: instrumentFields.uid.describe('T-Invest `instrument_uid`; defaults to the ticker'),
+    figi: instrumentFields.figi.describe('FIGI, for reference and older API calls'),
+    currency: instrumentFields.currency.describe('Currency of prices, ISO code'),
+    name: instrumentFields.name.describe('Human-readable name, for reports'),
+  })
+  .strict()
+  .pipe(InstrumentSchema.out);
+
 /** One plugin instance in the config. */
-export const PluginRefSchema = z.object({
-  plugin: pluginId.describe('Plugin id, from the `moexBot.id` field of an installed package'),
-  name: z
-    .string()
-    .regex(/^[A-Za-z0-9_.-]+$/)
-    .optional()
-    .describe('Instance name, unique per kind; defaults to the plugin id'),
-  params,
-});
+export const PluginRefSchema = z
+  .object({
+    plugin: pluginId.describe('Plugin id, from the `moexBot.id` field of an installed package'),
+    name: z
+      .string()
+      .regex(/^[A-Za-z0-9_.-]+$/)
+      .optional()
+      .describe('Instance name, unique per kind; defaults to the plugin id'),
+    params,
+  })
+  .strict();
 
 export const StrategyRefSchema = PluginRefSchema.extend({
   instruments: z
     .array(z.string().min(1))
     .min(1)
     .describe('Tickers or uids of the instruments this strategy trades'),
-  enabled: z.boolean().default(true),
-});
+  enabled: z.boolean().default(true).describe('Set to false to keep the entry but not run it'),
+}).strict();
 
 const money = z.number().positive();
 const percent = z.number().positive().max(100);
@@ -49,7 +68,9 @@ export const RiskLimitsSchema = z
     maxOpenOrders: z.number().int().positive().optional().describe('Cap on orders not yet filled'),
     dailyLossLimit: money
       .optional()
-      .describe('Halt for the rest of the Moscow day once equity falls this many RUB below the day start'),
+      .describe(
+        'Halt for the rest of the Moscow day once equity falls this many RUB below the day start',
+      ),
     dailyLossLimitPercent: percent
       .optional()
       .describe('The same as a percent of equity at the start of the Moscow day'),
@@ -64,59 +85,106 @@ export const RiskLimitsSchema = z
       .default('resize')
       .describe('Shrink an order to the whole lots that fit under exposure caps, or deny it'),
   })
-  .default({ onExposureBreach: 'resize' });
+  .strict()
+  .default({ onExposureBreach: 'resize' })
+  .describe('Limits the host enforces on every order, before any risk plugin');
 
 export const RiskConfigSchema = z
   .object({
     limits: RiskLimitsSchema,
-    plugins: z.array(PluginRefSchema).default([]).describe('Risk plugins, run in order after the built-in checks'),
+    plugins: z
+      .array(PluginRefSchema)
+      .default([])
+      .describe('Risk plugins, run in order after the built-in checks'),
   })
-  .default({ limits: { onExposureBreach: 'resize' }, plugins: [] });
+  .strict()
+  .default({ limits: { onExposureBreach: 'resize' }, plugins: [] })
+  .describe('Built-in risk limits and risk plugins');
 
-export const BarFileSchema = z.object({
-  instrument: z.string().min(1).describe('Ticker or uid of a configured instrument'),
-  file: z.string().min(1).describe('CSV with time,open,high,low,close,volume; relative to the config file'),
-});
+export const BarFileSchema = z
+  .object({
+    instrument: z.string().min(1).describe('Ticker or uid of a configured instrument'),
+    file: z
+      .string()
+      .min(1)
+      .describe('CSV with time,open,high,low,close,volume; relative to the config file'),
+  })
+  .strict();
+
+const dateOrTime = z.iso.datetime({ offset: true }).or(z.iso.date());
 
 export const BacktestConfigSchema = z
   .object({
     initialCash: money.default(1_000_000).describe('Starting cash in RUB'),
-    from: z.iso.datetime({ offset: true }).or(z.iso.date()).optional().describe('First bar time to use (inclusive)'),
-    to: z.iso.datetime({ offset: true }).or(z.iso.date()).optional().describe('Last bar time to use (exclusive)'),
+    from: dateOrTime.optional().describe('First bar time to use (inclusive)'),
+    to: dateOrTime.optional().describe('Last bar time to use (exclusive)'),
     out: z.string().default('out').describe('Folder for results, relative to the config file'),
   })
-  .default({ initialCash: 1_000_000, out: 'out' });
+  .strict()
+  .default({ initialCash: 1_000_000, out: 'out' })
+  .describe('Settings of `moex-bot backtest`');
 
 export const LoggingConfigSchema = z
   .object({
-    level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'silent']).default('info'),
-    format: z.enum(['json', 'pretty']).default('json'),
+    level: z
+      .enum(['trace', 'debug', 'info', 'warn', 'error', 'silent'])
+      .default('info')
+      .describe('Lowest level written'),
+    format: z
+      .enum(['json', 'pretty'])
+      .default('json')
+      .describe('`json` lines for machines, `pretty` for a terminal'),
   })
-  .default({ level: 'info', format: 'json' });
+  .strict()
+  .default({ level: 'info', format: 'json' })
+  .describe('Log output');
 
 export const EngineConfigSchema = z
   .object({
-    historySize: z.number().int().min(1).max(1_000_000).default(500).describe('Bars kept per instrument for strategies'),
+    historySize: z
+      .number()
+      .int()
+      .min(1)
+      .max(1_000_000)
+      .default(500)
+      .describe('Bars kept per instrument for strategies'),
   })
-  .default({ historySize: 500 });
+  .strict()
+  .default({ historySize: 500 })
+  .describe('Engine tuning');
 
 /** The whole operator config. */
 export const OperatorConfigSchema = z
   .object({
-    $schema: z.string().optional(),
+    $schema: z
+      .string()
+      .optional()
+      .describe('Path or URL of the JSON Schema, for editors; ignored by moex-bot'),
     name: z.string().min(1).default('moex-bot').describe('Name of this trading setup'),
-    mode: z.enum(['backtest', 'paper', 'sandbox', 'real']).default('backtest'),
-    instruments: z.array(InstrumentSchema).min(1).describe('The instruments this setup may trade'),
+    mode: z
+      .enum(['backtest', 'paper', 'sandbox', 'real'])
+      .default('backtest')
+      .describe('backtest on files, paper (live data, simulated fills), sandbox or real broker'),
+    instruments: z
+      .array(ConfigInstrumentSchema)
+      .min(1)
+      .describe('The instruments this setup may trade'),
     data: z
-      .object({ bars: z.array(BarFileSchema).default([]) })
+      .object({
+        bars: z
+          .array(BarFileSchema)
+          .default([])
+          .describe('Bar files, one entry per instrument and file'),
+      })
+      .strict()
       .default({ bars: [] })
       .describe('Market data for backtests'),
-    strategies: z.array(StrategyRefSchema).min(1),
+    strategies: z.array(StrategyRefSchema).min(1).describe('Strategy instances to run'),
     risk: RiskConfigSchema,
     broker: PluginRefSchema.default({ plugin: 'simulated', params: {} }).describe(
       'Where orders go; `simulated` is built in',
     ),
-    alerts: z.array(PluginRefSchema).default([]),
+    alerts: z.array(PluginRefSchema).default([]).describe('Alert channels; every alert goes to each'),
     backtest: BacktestConfigSchema,
     engine: EngineConfigSchema,
     logging: LoggingConfigSchema,

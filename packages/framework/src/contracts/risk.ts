@@ -17,6 +17,7 @@ export const DENY_CODES = [
   'INVALID_QUANTITY',
   'PRICE_OFF_GRID',
   'STRATEGY_NOT_RUNNING',
+  'RISK_RULE_FAILED',
 ] as const;
 
 export type DenyCode = (typeof DENY_CODES)[number];

@@ -74,6 +74,11 @@ export class Portfolio implements PortfolioView {
     return value;
   }
 
+  /** Number of instruments with a non-zero position. */
+  get openPositionCount(): number {
+    return this.open.size;
+  }
+
   /** Total commission paid, exact. */
   get commissionNanos(): bigint {
     let total = 0n;

@@ -4,5 +4,10 @@
  * @module
  */
 import type { Command } from 'commander';
+import { registerBacktest } from './backtest.js';
+import { registerPlugins } from './plugins.js';
 
-export function registerCommands(_program: Command): void {}
+export function registerCommands(program: Command): void {
+  registerBacktest(program);
+  registerPlugins(program);
+}

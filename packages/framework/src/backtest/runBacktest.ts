@@ -1,0 +1,108 @@
+/**
+ * Drives a composed backtest over a feed: advances the simulated clock to each
+ * bar's time (firing timers such as the Moscow-midnight reset on the way), hands
+ * the bar to the engine, and samples equity once per distinct time.
+ * @module
+ */
+import type { Alert } from '../contracts/alert.js';
+import type { Fill, Order } from '../domain/order.js';
+import type { ClosedTrade } from '../domain/positionBook.js';
+import { nanosToNumber } from '../domain/decimal.js';
+import type { StrategyStatus } from '../engine/StrategyRunner.js';
+import type { BarFeed } from '../market/feed.js';
+import type { EngineMetrics } from '../observability/metrics.js';
+import type { EquityCurve } from './BacktestRecorder.js';
+import { type BacktestSetup, type ComposedBacktest, createBacktest } from './createBacktest.js';
+import { type BacktestStatistics, computeStatistics } from './statistics.js';
+
+/** Progress of a run: bars done out of the total (when the feed knows it). */
+export type ProgressListener = (done: number, total: number | undefined) => void;
+
+export interface BacktestResult {
+  readonly summary: BacktestStatistics;
+  readonly orders: readonly Order[];
+  readonly fills: readonly Fill[];
+  readonly trades: readonly ClosedTrade[];
+  readonly equity: EquityCurve;
+  readonly strategies: readonly { readonly name: string; readonly status: StrategyStatus; readonly failure?: string }[];
+  readonly alerts: readonly Alert[];
+  readonly metrics: EngineMetrics;
+  /** Bars the engine processed. */
+  readonly bars: number;
+}
+
+/**
+ * Runs a backtest end to end from plugin definitions and a feed.
+ * @example
+ * const result = await backtest(
+ *   { instruments: [sber], strategies: [{ definition: smaCross, params: { fast: 5, slow: 20 }, instruments: ['SBER'] }] },
+ *   arrayFeed(bars),
+ * );
+ * console.log(result.summary.totalReturn);
+ */
+export async function backtest(
+  setup: BacktestSetup,
+  feed: BarFeed,
+  options: { onProgress?: ProgressListener } = {},
+): Promise<BacktestResult> {
+  return runComposedBacktest(await createBacktest(setup), feed, options);
+}
+
+/** Runs an already composed backtest over a feed. */
+export async function runComposedBacktest(
+  run: ComposedBacktest,
+  feed: BarFeed,
+  options: { onProgress?: ProgressListener } = {},
+): Promise<BacktestResult> {
+  const { engine, clock, recorder } = run;
+  let started = false;
+  let lastTime = Number.NaN;
+  let done = 0;
+  for await (const batch of feed.batches()) {
+    for (let i = 0; i < batch.length; i++) {
+      const bar = batch[i]!;
+      if (bar.time !== lastTime) {
+        if (started) recorder.sample(lastTime);
+        clock.advance(bar.time);
+        if (!started) {
+          started = true;
+          await engine.start();
+        }
+        lastTime = bar.time;
+      }
+      engine.onBar(bar);
+    }
+    done += batch.length;
+    options.onProgress?.(done, feed.total);
+  }
+  if (started) recorder.sample(lastTime);
+  engine.stop();
+  await run.alerts.flush();
+
+  const curve = recorder.curve();
+  const portfolio = engine.portfolio;
+  const summary = computeStatistics({
+    times: curve.times,
+    equity: curve.equity,
+    initialCash: portfolio.initialCash,
+    trades: recorder.trades,
+    fills: recorder.fills.length,
+    commission: nanosToNumber(portfolio.commissionNanos),
+    exposureFraction: recorder.exposure,
+  });
+  return {
+    summary,
+    orders: [...recorder.orders.values()],
+    fills: recorder.fills,
+    trades: recorder.trades,
+    equity: curve,
+    strategies: engine.strategies().map((runner) => ({
+      name: runner.name,
+      status: runner.status,
+      ...(runner.failure === undefined ? {} : { failure: runner.failure }),
+    })),
+    alerts: [...run.alerts.recent],
+    metrics: run.metrics,
+    bars: run.metrics.barsProcessed,
+  };
+}

@@ -1,0 +1,205 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { ClosedTrade } from '../domain/positionBook.js';
+import {
+  computeStatistics,
+  dailyReturns,
+  drawdown,
+  moscowDay,
+  sharpeRatio,
+  sortinoRatio,
+  timeInMarket,
+} from './statistics.js';
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+/** 2026-03-02 00:00 Moscow time (21:00 UTC the day before). */
+const MONDAY = Date.UTC(2026, 2, 1, 21);
+const trade = (pnl: number, entryTime = 0, exitTime = 1): ClosedTrade => ({
+  instrument: 'SBER',
+  strategyId: 's',
+  direction: 'long',
+  entryTime,
+  exitTime,
+  maxQuantity: 10,
+  pnl,
+  commission: 0,
+});
+const base = { trades: [], fills: 0, commission: 0 };
+
+describe('moscowDay', () => {
+  it('starts the day at 00:00 Moscow time (21:00 UTC)', () => {
+    expect(moscowDay(MONDAY - 1)).toBe(moscowDay(MONDAY) - 1);
+    expect(moscowDay(MONDAY + 23 * HOUR + 59 * 60_000)).toBe(moscowDay(MONDAY));
+  });
+});
+
+describe('drawdown', () => {
+  it('measures the deepest fall from the running peak and the time to regain it', () => {
+    const times = [0, 10, 20, 30, 40, 50];
+    const equity = [100, 120, 90, 110, 125, 100];
+    // 120 → 90 is 25%; underwater from 10 until 40 (30 ms); 125 → 100 lasts to the end (10 ms).
+    expect(drawdown(times, equity, 100)).toEqual({ maxDrawdown: 0.25, maxDrawdownDuration: 30 });
+  });
+
+  it('counts a loss below the initial cash and an unrecovered drawdown up to the end', () => {
+    expect(drawdown([0, 5, 9], [95, 90, 92], 100)).toEqual({ maxDrawdown: 0.1, maxDrawdownDuration: 9 });
+  });
+
+  it('is zero for an empty or never-falling curve', () => {
+    expect(drawdown([], [], 100)).toEqual({ maxDrawdown: 0, maxDrawdownDuration: 0 });
+    expect(drawdown([0, 1, 2], [100, 100, 101], 100)).toEqual({ maxDrawdown: 0, maxDrawdownDuration: 0 });
+  });
+});
+
+describe('daily returns, Sharpe and Sortino', () => {
+  // Closes of four Moscow days: 1100, 990, 1089, 1197.9 from 1000 → +10%, −10%, +10%, +10%.
+  const times = [
+    MONDAY + 10 * HOUR,
+    MONDAY + 18 * HOUR,
+    MONDAY + DAY + 12 * HOUR,
+    MONDAY + 2 * DAY + 12 * HOUR,
+    MONDAY + 3 * DAY + 23 * HOUR,
+  ];
+  const equity = [1050, 1100, 990, 1089, 1197.9];
+
+  it('takes the last equity of each Moscow day, the first against the initial cash', () => {
+    const returns = dailyReturns(times, equity, 1000);
+    expect(returns).toHaveLength(4);
+    [0.1, -0.1, 0.1, 0.1].forEach((value, i) => expect(returns[i]).toBeCloseTo(value, 12));
+  });
+
+  it('annualises with √252: mean 0.05, sample deviation 0.1, downside deviation 0.05', () => {
+    const returns = [0.1, -0.1, 0.1, 0.1];
+    expect(sharpeRatio(returns)).toBeCloseTo(0.5 * Math.sqrt(252), 12);
+    expect(sortinoRatio(returns)).toBeCloseTo(Math.sqrt(252), 12);
+    const stats = computeStatistics({ ...base, times, equity, initialCash: 1000 });
+    expect(stats.sharpe).toBeCloseTo(0.5 * Math.sqrt(252), 9);
+    expect(stats.sortino).toBeCloseTo(Math.sqrt(252), 9);
+  });
+
+  it('is 0, not NaN or Infinity, when undefined', () => {
+    expect(sharpeRatio([])).toBe(0);
+    expect(sharpeRatio([0.05])).toBe(0);
+    expect(sharpeRatio([0.01, 0.01, 0.01])).toBe(0);
+    expect(sortinoRatio([0.01, 0.02])).toBe(0);
+    const oneDay = computeStatistics({ ...base, times: [MONDAY, MONDAY + HOUR], equity: [1000, 1100], initialCash: 1000 });
+    expect([oneDay.sharpe, oneDay.sortino]).toEqual([0, 0]);
+  });
+});
+
+describe('trade statistics', () => {
+  it('computes win rate, profit factor and average trade', () => {
+    const trades = [trade(300), trade(-100), trade(-50), trade(150)];
+    const stats = computeStatistics({ ...base, times: [0], equity: [1000], initialCash: 1000, trades });
+    expect(stats.closedTrades).toBe(4);
+    expect(stats.winRate).toBe(0.5);
+    expect(stats.profitFactor).toBe(3);
+    expect(stats.averageTrade).toBe(75);
+  });
+
+  it('reports a profit factor of null without losing trades, and zeros without trades', () => {
+    const allWins = computeStatistics({ ...base, times: [0], equity: [1], initialCash: 1, trades: [trade(5)] });
+    expect(allWins.profitFactor).toBeNull();
+    expect(allWins.winRate).toBe(1);
+    const none = computeStatistics({ ...base, times: [0], equity: [1], initialCash: 1 });
+    expect([none.winRate, none.profitFactor, none.averageTrade]).toEqual([0, null, 0]);
+  });
+
+  it('measures exposure as the union of trade spans, unless the caller measured it', () => {
+    const trades = [trade(1, 0, 40), trade(1, 20, 50), trade(1, 80, 90)];
+    expect(timeInMarket(trades, 0, 100)).toBe(0.6);
+    const measured = computeStatistics({ ...base, times: [0, 100], equity: [1, 1], initialCash: 1, trades, exposureFraction: 0.25 });
+    expect(measured.exposure).toBe(0.25);
+    expect(computeStatistics({ ...base, times: [0, 100], equity: [1, 1], initialCash: 1, trades }).exposure).toBe(0.6);
+  });
+});
+
+describe('computeStatistics', () => {
+  it('reports return, CAGR, equity, span and passes counts through', () => {
+    const times = new Float64Array([MONDAY, MONDAY + 365.25 * DAY * 2]);
+    const equity = new Float64Array([1_000_000, 1_210_000]);
+    const stats = computeStatistics({ times, equity, initialCash: 1_000_000, trades: [], fills: 7, commission: 12.34 });
+    expect(stats.totalReturn).toBeCloseTo(0.21, 12);
+    expect(stats.cagr).toBeCloseTo(0.1, 12);
+    expect(stats).toMatchObject({ fills: 7, commission: 12.34, finalEquity: 1_210_000, start: times[0], end: times[1] });
+  });
+
+  it('omits CAGR for runs shorter than a day and handles an empty curve', () => {
+    const short = computeStatistics({ ...base, times: [0, HOUR], equity: [100, 200], initialCash: 100 });
+    expect('cagr' in short).toBe(false);
+    const empty = computeStatistics({ ...base, times: [], equity: [], initialCash: 100 });
+    expect(empty).toMatchObject({ totalReturn: 0, finalEquity: 100, start: null, end: null, maxDrawdown: 0 });
+  });
+});
+
+describe('statistics properties', () => {
+  const curve = fc
+    .array(fc.tuple(fc.integer({ min: 0, max: 3 * DAY }), fc.double({ min: 1, max: 1e7, noNaN: true })), {
+      minLength: 1,
+      maxLength: 200,
+    })
+    .map((points) => {
+      const times: number[] = [];
+      let time = MONDAY;
+      for (const [gap] of points) times.push((time += gap));
+      return { times, equity: points.map(([, value]) => value) };
+    });
+  const cash = fc.double({ min: 1, max: 1e7, noNaN: true });
+  // P&L of real trades is whole kopecks.
+  const pnl = fc.integer({ min: -10_000_000, max: 10_000_000 }).map((kopecks) => kopecks / 100);
+  const trades = fc.array(pnl.map((value) => trade(value)), { maxLength: 30 });
+
+  it('keeps the drawdown in [0, 1) for positive equity, and every figure JSON-safe', () => {
+    fc.assert(
+      fc.property(curve, cash, trades, ({ times, equity }, initialCash, closed) => {
+        const stats = computeStatistics({ times, equity, initialCash, trades: closed, fills: 0, commission: 0 });
+        expect(stats.maxDrawdown).toBeGreaterThanOrEqual(0);
+        expect(stats.maxDrawdown).toBeLessThan(1);
+        expect(stats.maxDrawdownDuration).toBeGreaterThanOrEqual(0);
+        expect(stats.maxDrawdownDuration).toBeLessThanOrEqual(times.at(-1)! - times[0]!);
+        expect(stats.winRate).toBeGreaterThanOrEqual(0);
+        expect(stats.winRate).toBeLessThanOrEqual(1);
+        // JSON has no Infinity or NaN: every figure is finite or null.
+        for (const value of Object.values(stats)) expect(value === null || Number.isFinite(value)).toBe(true);
+      }),
+    );
+  });
+
+  it('finds no drawdown in a curve that never falls below its start', () => {
+    fc.assert(
+      fc.property(curve, ({ times, equity }) => {
+        const rising = [...equity].sort((a, b) => a - b);
+        const stats = computeStatistics({ ...base, times, equity: rising, initialCash: rising[0]! });
+        expect(stats.maxDrawdown).toBe(0);
+        expect(stats.maxDrawdownDuration).toBe(0);
+        expect(stats.sortino).toBe(0);
+        expect(stats.sharpe).toBeGreaterThanOrEqual(0);
+      }),
+    );
+  });
+
+  it('does not change when all money is scaled', () => {
+    fc.assert(
+      fc.property(curve, cash, fc.constantFrom(0.001, 3, 1000), ({ times, equity }, initialCash, k) => {
+        const a = computeStatistics({ ...base, times, equity, initialCash });
+        const b = computeStatistics({ ...base, times, equity: equity.map((v) => v * k), initialCash: initialCash * k });
+        expect(b.maxDrawdown).toBeCloseTo(a.maxDrawdown, 9);
+        expect(b.totalReturn / (Math.abs(a.totalReturn) + 1)).toBeCloseTo(a.totalReturn / (Math.abs(a.totalReturn) + 1), 9);
+        expect(Math.abs(b.sharpe - a.sharpe)).toBeLessThan(1e-6 * (1 + Math.abs(a.sharpe)));
+      }),
+    );
+  });
+
+  it('agrees on average trade and win rate with a direct count', () => {
+    fc.assert(
+      fc.property(trades, (closed) => {
+        const stats = computeStatistics({ ...base, times: [0], equity: [1], initialCash: 1, trades: closed });
+        const sum = closed.reduce((total, t) => total + t.pnl, 0);
+        expect(stats.averageTrade * closed.length).toBeCloseTo(sum, 3);
+        expect(stats.winRate * closed.length).toBeCloseTo(closed.filter((t) => t.pnl > 0).length, 9);
+        expect(stats.profitFactor === null).toBe(closed.every((t) => t.pnl >= 0));
+      }),
+    );
+  });
+});

@@ -1,0 +1,229 @@
+/**
+ * Performance statistics of a run, computed from its equity curve and closed trades.
+ * Pure functions of plain arrays, so a report, a CLI summary and an optimiser all
+ * compute the same figures. Every result is finite or null: it must survive JSON.
+ * @module
+ */
+import type { ClosedTrade } from '../domain/positionBook.js';
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+/** Moscow is UTC+3 all year; a day for daily returns starts at 00:00 Moscow time. */
+const MOSCOW_OFFSET = 3 * HOUR;
+const YEAR = 365.25 * DAY;
+const TRADING_DAYS = 252;
+/** Below this a standard deviation of daily returns is float noise, not risk. */
+const NOISE = 1e-12;
+
+/** What `computeStatistics` reads. `times` and `equity` are parallel and time-ordered. */
+export interface StatisticsInput {
+  /** UTC epoch milliseconds of each equity point. */
+  readonly times: ArrayLike<number>;
+  readonly equity: ArrayLike<number>;
+  readonly initialCash: number;
+  readonly trades: readonly ClosedTrade[];
+  /** Number of executions. */
+  readonly fills: number;
+  /** Total commission paid, RUB. */
+  readonly commission: number;
+  /** Fraction of the run with a position, when the caller measured it per bar. */
+  readonly exposureFraction?: number | undefined;
+}
+
+/** Figures of a run. Fractions are plain (0.05 is 5%); durations are milliseconds. */
+export interface BacktestStatistics {
+  /** finalEquity / initialCash − 1. */
+  readonly totalReturn: number;
+  /** Compound annual growth; absent for runs shorter than a day or when it overflows. */
+  readonly cagr?: number;
+  /** Largest fall from a running peak (seeded with the initial cash), as a fraction of it. */
+  readonly maxDrawdown: number;
+  /** Longest time from a peak until equity regained it (or the run ended). */
+  readonly maxDrawdownDuration: number;
+  /** Annualised (√252) from Moscow-day returns, risk-free 0; 0 when undefined. */
+  readonly sharpe: number;
+  /** Like `sharpe` with the downside deviation (target 0); 0 when undefined. */
+  readonly sortino: number;
+  readonly fills: number;
+  readonly closedTrades: number;
+  /** Winning trades / closed trades; 0 with no trades. */
+  readonly winRate: number;
+  /** Gross profit / gross loss; null when no trade lost (the ratio would be infinite or 0/0). */
+  readonly profitFactor: number | null;
+  /** Mean net P&L per closed trade; 0 with no trades. */
+  readonly averageTrade: number;
+  /** Fraction of the run with a position, in [0, 1]. */
+  readonly exposure: number;
+  readonly commission: number;
+  readonly finalEquity: number;
+  /** Time of the first and last equity point; null for an empty curve. */
+  readonly start: number | null;
+  readonly end: number | null;
+}
+
+/** The Moscow calendar day of a UTC time, as a day number. */
+export function moscowDay(time: number): number {
+  return Math.floor((time + MOSCOW_OFFSET) / DAY);
+}
+
+/**
+ * Largest drawdown from the running peak and the longest time spent below a peak.
+ * The peak starts at `initialCash`, so a loss before the first new high counts.
+ * Equity below zero gives a drawdown above 1.
+ * @example
+ * drawdown([0, 1, 2], [100, 80, 120], 100); // { maxDrawdown: 0.2, maxDrawdownDuration: 2 }
+ */
+export function drawdown(
+  times: ArrayLike<number>,
+  equity: ArrayLike<number>,
+  initialCash: number,
+): { maxDrawdown: number; maxDrawdownDuration: number } {
+  let peak = initialCash;
+  let peakTime = times.length > 0 ? times[0]! : 0;
+  let underwater = false;
+  let maxDrawdown = 0;
+  let maxDrawdownDuration = 0;
+  for (let i = 0; i < equity.length; i++) {
+    const value = equity[i]!;
+    const time = times[i]!;
+    if (value >= peak) {
+      if (underwater && time - peakTime > maxDrawdownDuration) maxDrawdownDuration = time - peakTime;
+      underwater = false;
+      peak = value;
+      peakTime = time;
+    } else {
+      underwater = true;
+      if (peak > 0 && (peak - value) / peak > maxDrawdown) maxDrawdown = (peak - value) / peak;
+    }
+  }
+  if (underwater) maxDrawdownDuration = Math.max(maxDrawdownDuration, times[times.length - 1]! - peakTime);
+  return { maxDrawdown, maxDrawdownDuration };
+}
+
+/**
+ * Returns between the last equity of consecutive Moscow days; the first day is
+ * measured against `initialCash`. Days whose base is not positive are skipped.
+ * @example
+ * dailyReturns([day1, day2], [110, 99], 100); // [0.1, -0.1]
+ */
+export function dailyReturns(times: ArrayLike<number>, equity: ArrayLike<number>, initialCash: number): number[] {
+  const returns: number[] = [];
+  let base = initialCash;
+  for (let i = 0; i < equity.length; i++) {
+    const lastOfDay = i === equity.length - 1 || moscowDay(times[i + 1]!) !== moscowDay(times[i]!);
+    if (!lastOfDay) continue;
+    if (base > 0) returns.push(equity[i]! / base - 1);
+    base = equity[i]!;
+  }
+  return returns;
+}
+
+function mean(values: readonly number[]): number {
+  let sum = 0;
+  for (const value of values) sum += value;
+  return sum / values.length;
+}
+
+/**
+ * Annualised Sharpe ratio of daily returns (sample deviation, risk-free 0). Returns 0,
+ * not NaN or Infinity, when it is undefined: fewer than 2 returns or no variation.
+ * @example
+ * sharpeRatio([0.1, -0.1, 0.1, 0.1]); // 0.05 / 0.1 × √252 ≈ 7.94
+ */
+export function sharpeRatio(returns: readonly number[]): number {
+  if (returns.length < 2) return 0;
+  const average = mean(returns);
+  let squares = 0;
+  for (const value of returns) squares += (value - average) ** 2;
+  const deviation = Math.sqrt(squares / (returns.length - 1));
+  return deviation > NOISE ? (average / deviation) * Math.sqrt(TRADING_DAYS) : 0;
+}
+
+/**
+ * Annualised Sortino ratio: the mean over the downside deviation
+ * √(Σ min(r, 0)² / n). Returns 0 when undefined: fewer than 2 returns or no losing day.
+ * @example
+ * sortinoRatio([0.1, -0.1, 0.1, 0.1]); // 0.05 / 0.05 × √252 ≈ 15.87
+ */
+export function sortinoRatio(returns: readonly number[]): number {
+  if (returns.length < 2) return 0;
+  let squares = 0;
+  for (const value of returns) if (value < 0) squares += value * value;
+  const downside = Math.sqrt(squares / returns.length);
+  return downside > NOISE ? (mean(returns) / downside) * Math.sqrt(TRADING_DAYS) : 0;
+}
+
+/** Fraction of [start, end] covered by at least one closed trade (overlaps counted once). */
+export function timeInMarket(trades: readonly ClosedTrade[], start: number, end: number): number {
+  if (!(end > start)) return 0;
+  const spans = trades
+    .map((trade) => [Math.max(trade.entryTime, start), Math.min(trade.exitTime, end)] as const)
+    .filter(([from, to]) => to > from)
+    .sort((a, b) => a[0] - b[0]);
+  let covered = 0;
+  let reach = start;
+  for (const [from, to] of spans) {
+    if (to <= reach) continue;
+    covered += to - Math.max(from, reach);
+    reach = to;
+  }
+  return covered / (end - start);
+}
+
+function profitFactor(grossProfit: number, grossLoss: number): number | null {
+  const factor = grossProfit / grossLoss;
+  // Covers no losses (x / 0) and a loss so small that the ratio overflows.
+  return Number.isFinite(factor) ? factor : null;
+}
+
+function compoundGrowth(initialCash: number, finalEquity: number, span: number): number | undefined {
+  if (!(initialCash > 0) || span < DAY) return undefined;
+  if (finalEquity <= 0) return -1;
+  const growth = (finalEquity / initialCash) ** (YEAR / span) - 1;
+  return Number.isFinite(growth) ? growth : undefined;
+}
+
+/**
+ * Computes every figure of a run. See `BacktestStatistics` for the definitions and for what
+ * each figure is when it is undefined.
+ * @example
+ * const stats = computeStatistics({ times, equity, initialCash: 1_000_000, trades, fills: 42, commission: 310.5 });
+ * console.log(`${(stats.totalReturn * 100).toFixed(2)}%, Sharpe ${stats.sharpe.toFixed(2)}`);
+ */
+export function computeStatistics(input: StatisticsInput): BacktestStatistics {
+  const { times, equity, initialCash, trades } = input;
+  const empty = equity.length === 0;
+  const finalEquity = empty ? initialCash : equity[equity.length - 1]!;
+  const start = empty ? null : times[0]!;
+  const end = empty ? null : times[times.length - 1]!;
+  const returns = dailyReturns(times, equity, initialCash);
+  let wins = 0;
+  let grossProfit = 0;
+  let grossLoss = 0;
+  for (const trade of trades) {
+    if (trade.pnl > 0) {
+      wins++;
+      grossProfit += trade.pnl;
+    } else grossLoss -= trade.pnl;
+  }
+  const exposure =
+    input.exposureFraction ?? (start === null || end === null ? 0 : timeInMarket(trades, start, end));
+  const cagr = start === null || end === null ? undefined : compoundGrowth(initialCash, finalEquity, end - start);
+  return {
+    totalReturn: initialCash > 0 ? finalEquity / initialCash - 1 : 0,
+    ...(cagr === undefined ? {} : { cagr }),
+    ...drawdown(times, equity, initialCash),
+    sharpe: sharpeRatio(returns),
+    sortino: sortinoRatio(returns),
+    fills: input.fills,
+    closedTrades: trades.length,
+    winRate: trades.length > 0 ? wins / trades.length : 0,
+    profitFactor: profitFactor(grossProfit, grossLoss),
+    averageTrade: trades.length > 0 ? (grossProfit - grossLoss) / trades.length : 0,
+    exposure: Math.min(1, Math.max(0, exposure)),
+    commission: input.commission,
+    finalEquity,
+    start,
+    end,
+  };
+}

@@ -1,0 +1,47 @@
+/**
+ * The human-readable backtest summary printed by `moex-bot backtest`.
+ * @module
+ */
+import path from 'node:path';
+import type { BacktestResult } from '../backtest/runBacktest.js';
+
+const rub = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+const int = new Intl.NumberFormat('en-US');
+
+function percent(value: number): string {
+  return `${value >= 0 ? '+' : ''}${(value * 100).toFixed(2)} %`;
+}
+
+export function formatSummary(
+  name: string,
+  result: BacktestResult,
+  run: { seconds: number; outDir: string; files: readonly string[] },
+): string {
+  const s = result.summary;
+  const period =
+    s.start === null || s.end === null
+      ? ''
+      : `, ${new Date(s.start).toISOString().slice(0, 16)}Z → ${new Date(s.end).toISOString().slice(0, 16)}Z`;
+  const rows: [string, string][] = [
+    ['Total return', percent(s.totalReturn)],
+    ['Max drawdown', `${(s.maxDrawdown * 100).toFixed(2)} %`],
+    ['Sharpe (daily, annualised)', s.sharpe.toFixed(2)],
+    ['Fills', int.format(s.fills)],
+    ['Closed trades', int.format(s.closedTrades)],
+    ['Win rate', `${(s.winRate * 100).toFixed(1)} %`],
+    ['Exposure (time in market)', `${(s.exposure * 100).toFixed(1)} %`],
+    ['Commission', `${rub.format(s.commission)} RUB`],
+    ['Final equity', `${rub.format(s.finalEquity)} RUB`],
+  ];
+  const width = Math.max(...rows.map(([label]) => label.length));
+  const lines = [
+    `Backtest ${name}: ${int.format(result.bars)} bars${period} in ${run.seconds.toFixed(2)} s`,
+    ...rows.map(([label, value]) => `  ${label.padEnd(width)}  ${value}`),
+  ];
+  for (const strategy of result.strategies) {
+    if (strategy.status === 'failed') lines.push(`  ! strategy ${strategy.name} failed: ${strategy.failure}`);
+  }
+  const relative = path.relative(process.cwd(), run.outDir) || '.';
+  lines.push(`Results in ${relative}/: ${run.files.map((f) => path.basename(f)).join(', ')}, backtest.log`);
+  return `${lines.join('\n')}\n`;
+}

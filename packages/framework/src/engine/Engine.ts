@@ -1,0 +1,166 @@
+/**
+ * The Engine: the one bar → signal → risk → order path shared by backtests, paper
+ * and live runs. It knows nothing of where bars come from or where orders go; the
+ * clock, the feed and the broker are bound by whoever builds the run.
+ * @module
+ */
+import { inject, injectable } from '../di/tsyringe.js';
+import type { AlertSink } from '../contracts/alert.js';
+import type { Broker } from '../contracts/broker.js';
+import type { Logger } from '../contracts/services.js';
+import type { Signal, SignalOutput } from '../contracts/signal.js';
+import { type EngineSettings, Tokens } from '../di/tokens.js';
+import type { Bar, BarHistory } from '../domain/bar.js';
+import type { OrderIntent } from '../domain/order.js';
+import type { Portfolio } from '../domain/portfolio.js';
+import type { EngineMetrics } from '../observability/metrics.js';
+import { BarRing } from './BarRing.js';
+import { ExecutionEngine } from './ExecutionEngine.js';
+import { OrderTracker } from './OrderTracker.js';
+import { RiskEngine } from './RiskEngine.js';
+import { sizeSignal } from './sizing.js';
+import type { StrategyRunner } from './StrategyRunner.js';
+import { TradingState } from './TradingState.js';
+
+/** What the engine keeps per instrument, found with one map lookup per bar. */
+interface InstrumentSlot {
+  readonly history: BarRing;
+  readonly runners: StrategyRunner[];
+}
+
+const EMPTY_HISTORY: BarHistory = { length: 0, at: () => undefined };
+
+@injectable()
+export class Engine {
+  private readonly slots = new Map<string, InstrumentSlot>();
+  private readonly runners: StrategyRunner[] = [];
+  private readonly allowed = new Map<StrategyRunner, ReadonlySet<string>>();
+  private readonly hasBrokerOnBar: boolean;
+
+  constructor(
+    @inject(Tokens.Portfolio) readonly portfolio: Portfolio,
+    @inject(RiskEngine) readonly risk: RiskEngine,
+    @inject(ExecutionEngine) readonly execution: ExecutionEngine,
+    @inject(OrderTracker) readonly orders: OrderTracker,
+    @inject(TradingState) readonly trading: TradingState,
+    @inject(Tokens.Broker) private readonly broker: Broker,
+    @inject(Tokens.Logger) private readonly logger: Logger,
+    @inject(Tokens.Metrics) private readonly metrics: EngineMetrics,
+    @inject(Tokens.Alerts) readonly alerts: AlertSink,
+    @inject(Tokens.EngineSettings) settings: EngineSettings,
+  ) {
+    for (const book of portfolio.allBooks()) {
+      this.slots.set(book.instrument.uid, { history: new BarRing(settings.historySize), runners: [] });
+    }
+    this.hasBrokerOnBar = typeof broker.onBar === 'function';
+    execution.addListener({
+      onFill: (fill) => {
+        this.risk.onFill(fill);
+        for (const runner of this.runners) if (runner.name === fill.strategyId) runner.onFill(fill);
+      },
+    });
+    // A halt cancels working orders that would add exposure; exits stay.
+    trading.onChange((change) => {
+      if (change.to === 'halted') this.execution.cancelAll((order) => order.reason === 'signal');
+    });
+  }
+
+  /** Registers a strategy runner for its instruments. */
+  addStrategy(runner: StrategyRunner): void {
+    this.runners.push(runner);
+    this.allowed.set(runner, new Set(runner.instruments));
+    for (const uid of runner.instruments) this.slot(uid).runners.push(runner);
+  }
+
+  /** Strategy runners, in the order added. */
+  strategies(): readonly StrategyRunner[] {
+    return this.runners;
+  }
+
+  /** Recent bars of an instrument, newest first. */
+  history(instrument: string): BarHistory {
+    return this.slots.get(instrument)?.history ?? EMPTY_HISTORY;
+  }
+
+  /** Connects the broker and starts risk tracking and strategies. Call after the clock is set. */
+  async start(): Promise<void> {
+    await this.execution.connect();
+    this.risk.start();
+    for (const runner of this.runners) runner.start();
+  }
+
+  /** Processes one bar. The hot path: no allocation unless something trades. */
+  onBar(bar: Bar): void {
+    const slot = this.slots.get(bar.instrument);
+    if (slot === undefined) return;
+    this.metrics.barsProcessed++;
+    // Resting orders first meet this bar (fills at its open), then the bar is marked.
+    if (this.hasBrokerOnBar) this.broker.onBar!(bar);
+    this.portfolio.mark(bar.instrument, bar.close);
+    slot.history.push(bar);
+    const exit = this.risk.onBar(bar);
+    if (exit !== undefined) this.submit(exit);
+    const runners = slot.runners;
+    for (let i = 0; i < runners.length; i++) {
+      const runner = runners[i]!;
+      const output = runner.onBar(bar);
+      if (output !== undefined) this.handleSignals(runner, output, bar.time);
+    }
+  }
+
+  /** Sends an intent through risk and, when approved, to the broker. */
+  submit(intent: OrderIntent): boolean {
+    const verdict = this.risk.check(intent);
+    if (!verdict.approved) return false;
+    this.execution.submit(intent, verdict.lots);
+    return true;
+  }
+
+  /** Cancels every open order and closes every position at market (reason `flatten`). */
+  flatten(time: number): void {
+    this.execution.cancelAll();
+    for (const book of this.portfolio.openBooks()) {
+      const lots = Math.abs(book.quantity / book.instrument.lot);
+      this.submit({
+        strategyId: 'operator',
+        instrument: book.instrument.uid,
+        side: book.quantity > 0 ? 'sell' : 'buy',
+        lots,
+        type: 'market',
+        reason: 'flatten',
+        time,
+      });
+    }
+  }
+
+  /** Stops every strategy. */
+  stop(): void {
+    for (const runner of this.runners) runner.stop();
+  }
+
+  private handleSignals(runner: StrategyRunner, output: SignalOutput, time: number): void {
+    if (output === undefined || output === null) return;
+    if (Array.isArray(output)) {
+      for (const signal of output as readonly Signal[]) this.handleSignal(runner, signal, time);
+    } else {
+      this.handleSignal(runner, output as Signal, time);
+    }
+  }
+
+  private handleSignal(runner: StrategyRunner, signal: Signal, time: number): void {
+    const sized = sizeSignal(signal, runner.name, this.allowed.get(runner)!, this.portfolio, this.orders, time);
+    if (sized === undefined) return;
+    if ('code' in sized) {
+      this.metrics.riskDenials.inc({ rule: sized.code });
+      this.logger.warn({ event: 'SignalDropped', plugin: `strategy:${runner.name}`, code: sized.code }, sized.message);
+      return;
+    }
+    this.submit(sized);
+  }
+
+  private slot(uid: string): InstrumentSlot {
+    const slot = this.slots.get(uid);
+    if (!slot) throw new Error(`instrument ${uid} is not part of this run`);
+    return slot;
+  }
+}

@@ -1,0 +1,157 @@
+/**
+ * The ExecutionEngine turns approved intents into orders, sends them to the broker
+ * and books what comes back. It is the broker's only listener, so every order event
+ * passes the order state machine before it touches the portfolio.
+ * @module
+ */
+import { inject, injectable } from '../di/tsyringe.js';
+import type { AlertSink } from '../contracts/alert.js';
+import type { Broker, BrokerEvents, BrokerFill } from '../contracts/broker.js';
+import type { Clock, Logger } from '../contracts/services.js';
+import { Tokens } from '../di/tokens.js';
+import type { Fill, Order, OrderIntent } from '../domain/order.js';
+import type { Portfolio } from '../domain/portfolio.js';
+import type { ClosedTrade } from '../domain/positionBook.js';
+import type { EngineMetrics } from '../observability/metrics.js';
+import { OrderTracker } from './OrderTracker.js';
+
+/** Observers of the order path (results recorder, strategies, risk, persistence). */
+export interface ExecutionListener {
+  /** An order was created or changed state. */
+  onOrder?(order: Order): void;
+  /** A fill was booked; `closed` is the round trip it completed, if any. */
+  onFill?(fill: Fill, closed: ClosedTrade | undefined): void;
+}
+
+@injectable()
+export class ExecutionEngine implements BrokerEvents {
+  private readonly listeners: ExecutionListener[] = [];
+
+  constructor(
+    @inject(Tokens.Broker) private readonly broker: Broker,
+    @inject(Tokens.BrokerName) private readonly brokerName: string,
+    @inject(OrderTracker) private readonly orders: OrderTracker,
+    @inject(Tokens.Portfolio) private readonly portfolio: Portfolio,
+    @inject(Tokens.Clock) private readonly clock: Clock,
+    @inject(Tokens.Logger) private readonly logger: Logger,
+    @inject(Tokens.Metrics) private readonly metrics: EngineMetrics,
+    @inject(Tokens.Alerts) private readonly alerts: AlertSink,
+  ) {}
+
+  addListener(listener: ExecutionListener): void {
+    this.listeners.push(listener);
+  }
+
+  /** Connects the broker to this engine's event sink. */
+  async connect(): Promise<void> {
+    await this.broker.connect(this);
+  }
+
+  /** Creates the order for an approved intent and sends it. */
+  submit(intent: OrderIntent, lots: number): Order {
+    const order = this.orders.create(intent, lots);
+    this.metrics.ordersSubmitted.inc({ strategy: order.strategyId });
+    this.logger.debug({ event: 'SubmitOrder', order }, `submit ${order.side} ${lots} ${order.instrument}`);
+    this.notifyOrder(order);
+    try {
+      const pending = this.broker.submit(order);
+      if (pending) pending.catch((error: unknown) => this.failed(order.id, 'submit', error));
+    } catch (error) {
+      this.failed(order.id, 'submit', error);
+    }
+    return order;
+  }
+
+  /** Requests cancellation of an open order. */
+  cancel(orderId: string): void {
+    try {
+      const pending = this.broker.cancel(orderId);
+      if (pending) pending.catch((error: unknown) => this.cancelFailed(orderId, error));
+    } catch (error) {
+      this.cancelFailed(orderId, error);
+    }
+  }
+
+  /** Cancels every open order matching `filter` (all by default). */
+  cancelAll(filter: (order: Order) => boolean = () => true): void {
+    for (const order of this.orders.openOrders()) if (filter(order)) this.cancel(order.id);
+  }
+
+  accepted(orderId: string, brokerOrderId?: string): void {
+    const order = this.orders.get(orderId);
+    if (order.status !== 'new') return; // a repeated acknowledgement changes nothing
+    order.brokerOrderId = brokerOrderId;
+    this.orders.transition(order, 'submitted', this.clock.now());
+    this.notifyOrder(order);
+  }
+
+  rejected(orderId: string, reason: string, code?: string): void {
+    const order = this.orders.get(orderId);
+    order.rejectReason = code ? `${code}: ${reason}` : reason;
+    this.orders.transition(order, 'rejected', this.clock.now());
+    this.metrics.ordersRejected.inc({ strategy: order.strategyId });
+    this.logger.warn(
+      { event: 'OrderRejected', orderId, strategy: order.strategyId, instrument: order.instrument, code },
+      `order ${orderId} rejected: ${order.rejectReason}`,
+    );
+    this.alerts.raise({
+      severity: 'warning',
+      type: 'order.rejected',
+      message: `Order ${order.side} ${order.lots} ${order.instrument} rejected: ${order.rejectReason}`,
+      context: { orderId, strategy: order.strategyId, instrument: order.instrument },
+    });
+    this.notifyOrder(order);
+  }
+
+  filled(execution: BrokerFill): void {
+    const order = this.orders.get(execution.orderId);
+    // Some venues report the first fill before the acknowledgement.
+    if (order.status === 'new') this.orders.transition(order, 'submitted', execution.time);
+    this.orders.fill(order, execution.lots, execution.time);
+    const book = this.portfolio.book(order.instrument);
+    const fill: Fill = {
+      orderId: order.id,
+      strategyId: order.strategyId,
+      instrument: order.instrument,
+      side: order.side,
+      lots: execution.lots,
+      quantity: execution.lots * book.instrument.lot,
+      price: execution.price,
+      commission: execution.commission,
+      time: execution.time,
+      reason: order.reason,
+    };
+    const closed = this.portfolio.applyFill(fill);
+    this.metrics.fills.inc({ strategy: order.strategyId });
+    if (order.status === 'filled') this.metrics.ordersFilled.inc({ strategy: order.strategyId });
+    this.logger.debug({ event: 'OrderFilled', fill }, `filled ${fill.side} ${fill.lots} ${fill.instrument} @ ${fill.price}`);
+    this.notifyOrder(order);
+    for (const listener of this.listeners) listener.onFill?.(fill, closed);
+  }
+
+  cancelled(orderId: string): void {
+    const order = this.orders.find(orderId);
+    if (!order) return; // already finished: a late confirmation changes nothing
+    this.orders.transition(order, 'cancelled', this.clock.now());
+    this.metrics.ordersCancelled.inc({ strategy: order.strategyId });
+    this.notifyOrder(order);
+  }
+
+  private failed(orderId: string, hook: string, error: unknown): void {
+    const message = error instanceof Error ? error.message : String(error);
+    this.metrics.executionFailures.inc({ broker: this.brokerName });
+    this.logger.error({ event: 'ExecutionFailed', orderId, hook, broker: this.brokerName, err: message }, message);
+    const order = this.orders.find(orderId);
+    if (order && order.status === 'new') this.rejected(orderId, message, 'EXECUTION_FAILED');
+  }
+
+  private cancelFailed(orderId: string, error: unknown): void {
+    const message = error instanceof Error ? error.message : String(error);
+    this.metrics.executionFailures.inc({ broker: this.brokerName });
+    this.logger.error({ event: 'CancelFailed', orderId, broker: this.brokerName, err: message }, message);
+  }
+
+  private notifyOrder(order: Order): void {
+    for (const listener of this.listeners) listener.onOrder?.(order);
+  }
+}

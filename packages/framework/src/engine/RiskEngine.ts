@@ -1,0 +1,307 @@
+/**
+ * The RiskEngine owns every order's way to the broker: trading-state gate, then
+ * the built-in checks, then risk plugins in order. The first denial stops an intent.
+ * It also watches bars for stop exits and the daily loss limit.
+ * @module
+ */
+import { inject, injectable } from '../di/tsyringe.js';
+import type { AlertSink } from '../contracts/alert.js';
+import type { RiskRule } from '../contracts/define.js';
+import { type DecisionContext, formatDecision } from '../contracts/risk.js';
+import type { Clock, Logger } from '../contracts/services.js';
+import type { RiskLimits } from '../config/schema.js';
+import { Tokens } from '../di/tokens.js';
+import type { Bar } from '../domain/bar.js';
+import { toNanos } from '../domain/decimal.js';
+import type { Fill, OrderIntent } from '../domain/order.js';
+import { sideSign } from '../domain/order.js';
+import type { Portfolio } from '../domain/portfolio.js';
+import { isOnGrid, stepNanos } from '../domain/priceGrid.js';
+import type { EngineMetrics } from '../observability/metrics.js';
+import { OrderTracker } from './OrderTracker.js';
+import { DailyLossGuard } from './risk/DailyLossGuard.js';
+import {
+  grossExposureExcept,
+  largestFeasibleLots,
+  lotsPicture,
+  worstCaseLots,
+} from './risk/exposure.js';
+import { StopTracker } from './risk/StopTracker.js';
+import { TradingState } from './TradingState.js';
+
+/** The outcome of a risk check. */
+export type RiskVerdict =
+  | { readonly approved: true; readonly lots: number }
+  | { readonly approved: false; readonly code: string; readonly context: DecisionContext; readonly rule: string };
+
+/** A risk plugin as the engine holds it: its instance name and hooks. */
+export interface NamedRiskRule {
+  readonly name: string;
+  readonly rule: RiskRule;
+}
+
+const EXIT_REASONS = new Set(['stop-loss', 'trailing-stop', 'flatten']);
+
+@injectable()
+export class RiskEngine {
+  private readonly rules: NamedRiskRule[] = [];
+  private readonly stops: StopTracker;
+  private readonly dailyLoss: DailyLossGuard;
+  private readonly steps = new Map<string, bigint>();
+
+  constructor(
+    @inject(Tokens.RiskLimits) private readonly limits: RiskLimits,
+    @inject(Tokens.Portfolio) private readonly portfolio: Portfolio,
+    @inject(TradingState) private readonly trading: TradingState,
+    @inject(OrderTracker) private readonly orders: OrderTracker,
+    @inject(Tokens.Clock) clock: Clock,
+    @inject(Tokens.Logger) private readonly logger: Logger,
+    @inject(Tokens.Metrics) private readonly metrics: EngineMetrics,
+    @inject(Tokens.Alerts) private readonly alerts: AlertSink,
+  ) {
+    this.stops = new StopTracker(limits);
+    this.dailyLoss = new DailyLossGuard(limits, clock, trading, () => portfolio.equity, (time) => {
+      for (const { rule } of this.rules) rule.onDayStart?.(time);
+    });
+    for (const book of portfolio.allBooks()) {
+      this.steps.set(book.instrument.uid, stepNanos(book.instrument.minPriceIncrement));
+    }
+  }
+
+  /** Adds a risk plugin; plugins run in the order added. */
+  addRule(rule: NamedRiskRule): void {
+    this.rules.push(rule);
+  }
+
+  /** Starts day tracking at the clock's current time. */
+  start(): void {
+    this.dailyLoss.start();
+  }
+
+  /** Equity at the start of the current Moscow day. */
+  get dayStartEquity(): number {
+    return this.dailyLoss.startEquity;
+  }
+
+  /**
+   * Judges an intent. Returns the approved lots (possibly fewer than asked) or the
+   * denial. Denials and resizes are logged and counted by rule code.
+   */
+  check(intent: OrderIntent): RiskVerdict {
+    const verdict = this.evaluate(intent);
+    if (!verdict.approved) {
+      this.metrics.riskDenials.inc({ rule: verdict.code });
+      this.logger.info(
+        { event: 'OrderDenied', rule: verdict.rule, strategy: intent.strategyId, instrument: intent.instrument },
+        formatDecision(verdict.code, verdict.context),
+      );
+    } else if (verdict.lots < intent.lots) {
+      this.logger.info(
+        { event: 'OrderResized', strategy: intent.strategyId, instrument: intent.instrument },
+        `order resized from ${intent.lots} to ${verdict.lots} lots`,
+      );
+    }
+    return verdict;
+  }
+
+  private evaluate(intent: OrderIntent): RiskVerdict {
+    const picture = lotsPicture(this.portfolio, this.orders, intent.instrument);
+    let lots = intent.lots;
+
+    // 1. The trading-state gate. Worst case: every open order in the intent's
+    //    direction fills, so "reducing" must hold for all of them together.
+    if (this.trading.state !== 'active') {
+      const reducible = reducibleLots(picture, intent.side);
+      const halted = this.trading.state === 'halted';
+      const allowed = reducible > 0 && (!halted || EXIT_REASONS.has(intent.reason));
+      if (!allowed) {
+        return deny(halted ? 'TRADING_HALTED' : 'TRADING_REDUCING_ONLY', 'trading-state', {
+          state: this.trading.state,
+          reason: this.trading.reason,
+        });
+      }
+      lots = Math.min(lots, reducible);
+    }
+
+    // 2. Well-formed order.
+    if (!Number.isInteger(lots) || lots <= 0) return deny('INVALID_QUANTITY', 'order', { lots: intent.lots });
+    const book = this.portfolio.book(intent.instrument);
+    if (intent.type === 'limit') {
+      const step = this.steps.get(intent.instrument)!;
+      if (intent.limitPrice === undefined || !isOnGrid(toNanos(intent.limitPrice), step)) {
+        return deny('PRICE_OFF_GRID', 'order', {
+          price: intent.limitPrice ?? 'missing',
+          step: book.instrument.minPriceIncrement,
+        });
+      }
+    }
+    const last = book.last;
+    if (!(last > 0)) return deny('NO_PRICE', 'order', { instrument: intent.instrument });
+    const lotValue = book.instrument.lot * last;
+
+    // Exits of the host itself (stops, flatten) only ever reduce: skip the caps.
+    if (!EXIT_REASONS.has(intent.reason)) {
+      const limits = this.limits;
+      if (limits.maxOrderNotional !== undefined) {
+        const price = intent.limitPrice ?? last;
+        const notional = lots * book.instrument.lot * price;
+        if (notional > limits.maxOrderNotional) {
+          return deny('ORDER_NOTIONAL_EXCEEDS_LIMIT', 'max-order-notional', {
+            limit: limits.maxOrderNotional,
+            notional: round2(notional),
+          });
+        }
+      }
+      if (limits.maxOpenOrders !== undefined && this.orders.openCount >= limits.maxOpenOrders) {
+        return deny('OPEN_ORDERS_EXCEED_LIMIT', 'max-open-orders', {
+          limit: limits.maxOpenOrders,
+          open: this.orders.openCount,
+        });
+      }
+      const capped = this.applyExposureCaps(intent, picture, lots, lotValue);
+      if (!capped.approved) return capped;
+      lots = capped.lots;
+    }
+
+    // 3. Risk plugins, in order, each seeing the lots approved so far.
+    for (const { name, rule } of this.rules) {
+      const judged = this.runRule(name, rule, lots === intent.lots ? intent : { ...intent, lots });
+      if (judged.approved) {
+        lots = Math.min(lots, judged.lots);
+        continue;
+      }
+      return judged;
+    }
+    return { approved: true, lots };
+  }
+
+  private applyExposureCaps(
+    intent: OrderIntent,
+    picture: ReturnType<typeof lotsPicture>,
+    wanted: number,
+    lotValue: number,
+  ): RiskVerdict {
+    const { maxInstrumentExposure, maxGrossExposure, onExposureBreach } = this.limits;
+    const own = (extra: number) => worstCaseLots(picture, intent.side, extra) * lotValue;
+    let lots = wanted;
+    let binding: { code: string; rule: string; context: DecisionContext } | undefined;
+    if (maxInstrumentExposure !== undefined) {
+      const fit = largestFeasibleLots(lots, maxInstrumentExposure, own);
+      if (fit < lots) {
+        lots = fit;
+        binding = {
+          code: 'EXPOSURE_EXCEEDS_INSTRUMENT_LIMIT',
+          rule: 'max-instrument-exposure',
+          context: { instrument: intent.instrument, limit: maxInstrumentExposure, exposure: round2(own(wanted)) },
+        };
+      }
+    }
+    if (maxGrossExposure !== undefined) {
+      const others = grossExposureExcept(this.portfolio, this.orders, intent.instrument);
+      const gross = (extra: number) => others + own(extra);
+      const fit = largestFeasibleLots(lots, maxGrossExposure, gross);
+      if (fit < lots) {
+        lots = fit;
+        binding = {
+          code: 'EXPOSURE_EXCEEDS_GROSS_LIMIT',
+          rule: 'max-gross-exposure',
+          context: { limit: maxGrossExposure, exposure: round2(gross(wanted)) },
+        };
+      }
+    }
+    if (binding && (onExposureBreach === 'deny' || lots === 0)) {
+      return { approved: false, ...binding };
+    }
+    if (binding) this.metrics.riskResizes.inc({ rule: binding.code });
+    return { approved: true, lots };
+  }
+
+  private runRule(name: string, rule: RiskRule, intent: OrderIntent): RiskVerdict {
+    let decision: ReturnType<RiskRule['check']>;
+    try {
+      decision = rule.check(intent);
+    } catch (error) {
+      // Fail closed: a risk rule that cannot judge must not let the order through.
+      const message = error instanceof Error ? error.message : String(error);
+      this.logger.error({ event: 'RiskRuleFailed', plugin: `risk:${name}`, hook: 'check', err: message }, message);
+      this.alerts.raise({
+        severity: 'critical',
+        type: 'risk.rule-failed',
+        message: `risk:${name} check threw: ${message}`,
+        context: { plugin: name },
+      });
+      return deny('RISK_RULE_FAILED', name, { plugin: name });
+    }
+    switch (decision.action) {
+      case 'approve':
+        return { approved: true, lots: intent.lots };
+      case 'resize':
+        if (Number.isInteger(decision.lots) && decision.lots > 0 && decision.lots <= intent.lots) {
+          this.metrics.riskResizes.inc({ rule: decision.code });
+          return { approved: true, lots: decision.lots };
+        }
+        return deny(decision.code, name, { ...decision.context, resizeTo: decision.lots });
+      case 'deny':
+        return deny(decision.code, name, decision.context);
+      case 'halt':
+        this.trading.halt(decision.code);
+        return deny(decision.code, name, decision.context);
+    }
+  }
+
+  /**
+   * Per bar: the daily loss check, risk plugins' `onBar`, and stop exits for the
+   * bar's instrument. Returns the exit to send, if a stop was hit.
+   */
+  onBar(bar: Bar): OrderIntent | undefined {
+    if (this.dailyLoss.enabled) this.dailyLoss.check();
+    for (let i = 0; i < this.rules.length; i++) this.rules[i]!.rule.onBar?.(bar);
+    if (!this.stops.enabled) return undefined;
+    const book = this.portfolio.book(bar.instrument);
+    if (book.quantity === 0) return undefined;
+    const exit = this.stops.onBar(bar, book);
+    if (!exit) return undefined;
+    const picture = lotsPicture(this.portfolio, this.orders, bar.instrument);
+    const side = picture.position > 0 ? 'sell' : 'buy';
+    const lots = reducibleLots(picture, side);
+    if (lots === 0) return undefined; // an exit is already on its way
+    this.logger.info(
+      { event: 'StopTriggered', instrument: bar.instrument, reason: exit.reason, level: exit.level },
+      `${exit.reason} hit on ${bar.instrument} at ${exit.level}`,
+    );
+    return {
+      strategyId: 'risk',
+      instrument: bar.instrument,
+      side,
+      lots,
+      type: 'market',
+      reason: exit.reason,
+      time: bar.time,
+    };
+  }
+
+  onFill(fill: Fill): void {
+    if (this.portfolio.book(fill.instrument).quantity === 0) this.stops.reset(fill.instrument);
+    for (const { rule } of this.rules) rule.onFill?.(fill);
+    if (this.dailyLoss.enabled) this.dailyLoss.check();
+  }
+}
+
+/**
+ * Lots an order on `side` may have and still only reduce |position|, whichever of
+ * the open orders on that side fill as well.
+ */
+function reducibleLots(p: { position: number; pendingBuy: number; pendingSell: number }, side: 'buy' | 'sell'): number {
+  const direction = sideSign(side);
+  if (Math.sign(p.position) !== -direction) return 0;
+  const alreadyReducing = direction > 0 ? p.pendingBuy : p.pendingSell;
+  return Math.max(0, Math.abs(p.position) - alreadyReducing);
+}
+
+function deny(code: string, rule: string, context: DecisionContext): RiskVerdict {
+  return { approved: false, code, rule, context };
+}
+
+function round2(value: number): number {
+  return Math.round(value * 100) / 100;
+}

@@ -1,0 +1,77 @@
+/**
+ * The daily loss limit: halts trading once equity falls a set amount (or percent)
+ * below its value at the start of the Moscow day, and lifts that halt at the next
+ * 00:00 Europe/Moscow. The reset runs on a clock timer, so it happens at midnight
+ * even when no bar arrives then.
+ * @module
+ */
+import type { Clock, TradingControl } from '../../contracts/services.js';
+import { nextMoscowMidnight } from '../../market/moscowTime.js';
+
+export const DAILY_LOSS_CODE = 'DAILY_LOSS_LIMIT_REACHED';
+
+export interface DailyLossSettings {
+  readonly dailyLossLimit?: number | undefined;
+  readonly dailyLossLimitPercent?: number | undefined;
+}
+
+export class DailyLossGuard {
+  private dayStartEquity = Number.NaN;
+  private tripped = false;
+
+  constructor(
+    private readonly settings: DailyLossSettings,
+    private readonly clock: Clock,
+    private readonly trading: TradingControl & { resume(reason: string): void; readonly reason: string },
+    private readonly equity: () => number,
+    private readonly onDayStart: (time: number) => void,
+  ) {}
+
+  get enabled(): boolean {
+    return this.settings.dailyLossLimit !== undefined || this.settings.dailyLossLimitPercent !== undefined;
+  }
+
+  /** Equity at the start of the current Moscow day. */
+  get startEquity(): number {
+    return this.dayStartEquity;
+  }
+
+  /** Records the day's starting equity and arms the midnight timer. */
+  start(): void {
+    this.dayStartEquity = this.equity();
+    this.arm();
+  }
+
+  /** The loss limit in money for today. */
+  limit(): number {
+    const { dailyLossLimit, dailyLossLimitPercent } = this.settings;
+    const fromPercent =
+      dailyLossLimitPercent === undefined ? Infinity : (this.dayStartEquity * dailyLossLimitPercent) / 100;
+    return Math.min(dailyLossLimit ?? Infinity, fromPercent);
+  }
+
+  /** Checks equity; halts trading when the day's loss reaches the limit. */
+  check(): void {
+    if (!this.enabled || this.tripped) return;
+    const loss = this.dayStartEquity - this.equity();
+    if (loss >= this.limit()) {
+      this.tripped = true;
+      this.trading.halt(DAILY_LOSS_CODE);
+    }
+  }
+
+  private arm(): void {
+    this.clock.setTimer(nextMoscowMidnight(this.clock.now()), () => this.rollOver());
+  }
+
+  private rollOver(): void {
+    this.dayStartEquity = this.equity();
+    // Lift only a halt this guard caused; an operator's halt stays.
+    if (this.tripped && this.trading.state === 'halted' && this.trading.reason === DAILY_LOSS_CODE) {
+      this.trading.resume('DAY_ROLLOVER');
+    }
+    this.tripped = false;
+    this.onDayStart(this.clock.now());
+    this.arm();
+  }
+}

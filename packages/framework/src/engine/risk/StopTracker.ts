@@ -1,0 +1,73 @@
+/**
+ * Per-position stop-loss and trailing stop. Levels follow the position's average
+ * price and its best price since entry; a bar that trades through a level yields one
+ * market exit for the whole position (never a second while the first is open).
+ * @module
+ */
+import type { Bar } from '../../domain/bar.js';
+import type { OrderReason } from '../../domain/order.js';
+import type { PositionBook } from '../../domain/positionBook.js';
+
+export interface StopSettings {
+  readonly stopLossPercent?: number | undefined;
+  readonly trailingStopPercent?: number | undefined;
+}
+
+/** An exit the stop tracker asks for. */
+export interface StopExit {
+  readonly instrument: string;
+  readonly reason: Extract<OrderReason, 'stop-loss' | 'trailing-stop'>;
+  readonly level: number;
+}
+
+interface StopState {
+  /** Best price since entry: highest high when long, lowest low when short. */
+  extreme: number;
+  /** Sign of the position the extreme belongs to. */
+  direction: number;
+}
+
+export class StopTracker {
+  private readonly states = new Map<string, StopState>();
+
+  constructor(private readonly settings: StopSettings) {}
+
+  get enabled(): boolean {
+    return this.settings.stopLossPercent !== undefined || this.settings.trailingStopPercent !== undefined;
+  }
+
+  /** Checks a bar against the position's stops; returns the exit to send, if any. */
+  onBar(bar: Bar, book: PositionBook): StopExit | undefined {
+    const direction = Math.sign(book.quantity);
+    if (direction === 0) {
+      this.states.delete(bar.instrument);
+      return undefined;
+    }
+    let state = this.states.get(bar.instrument);
+    if (!state || state.direction !== direction) {
+      state = { extreme: book.averagePrice, direction };
+      this.states.set(bar.instrument, state);
+    }
+    const { stopLossPercent, trailingStopPercent } = this.settings;
+    if (direction > 0) {
+      state.extreme = Math.max(state.extreme, bar.high);
+      const stop = stopLossPercent === undefined ? -Infinity : book.averagePrice * (1 - stopLossPercent / 100);
+      const trail = trailingStopPercent === undefined ? -Infinity : state.extreme * (1 - trailingStopPercent / 100);
+      // The higher level is hit first by a falling price.
+      const level = Math.max(stop, trail);
+      if (bar.low <= level) return { instrument: bar.instrument, reason: stop >= trail ? 'stop-loss' : 'trailing-stop', level };
+    } else {
+      state.extreme = Math.min(state.extreme, bar.low);
+      const stop = stopLossPercent === undefined ? Infinity : book.averagePrice * (1 + stopLossPercent / 100);
+      const trail = trailingStopPercent === undefined ? Infinity : state.extreme * (1 + trailingStopPercent / 100);
+      const level = Math.min(stop, trail);
+      if (bar.high >= level) return { instrument: bar.instrument, reason: stop <= trail ? 'stop-loss' : 'trailing-stop', level };
+    }
+    return undefined;
+  }
+
+  /** Forgets an instrument's extreme (after the position closes or flips). */
+  reset(instrument: string): void {
+    this.states.delete(instrument);
+  }
+}

@@ -1,0 +1,77 @@
+/**
+ * Worst-case exposure projection. Every instrument is valued at its OWN last
+ * price (never the price of the instrument being evaluated), and open orders count
+ * as if the ones in the worse direction all fill.
+ * @module
+ */
+import type { Side } from '../../domain/order.js';
+import type { Portfolio } from '../../domain/portfolio.js';
+import type { OrderTracker } from '../OrderTracker.js';
+
+/** Position and open orders of one instrument, in lots. */
+export interface LotsPicture {
+  readonly position: number;
+  /** Lots still to fill on open buy orders (≥ 0). */
+  readonly pendingBuy: number;
+  /** Lots still to fill on open sell orders (≥ 0). */
+  readonly pendingSell: number;
+}
+
+/** Reads the lots picture of an instrument. */
+export function lotsPicture(portfolio: Portfolio, orders: OrderTracker, instrument: string): LotsPicture {
+  const book = portfolio.book(instrument);
+  let pendingBuy = 0;
+  let pendingSell = 0;
+  for (const order of orders.openOrders()) {
+    if (order.instrument !== instrument) continue;
+    const remaining = order.lots - order.filledLots;
+    if (order.side === 'buy') pendingBuy += remaining;
+    else pendingSell += remaining;
+  }
+  return { position: book.quantity / book.instrument.lot, pendingBuy, pendingSell };
+}
+
+/** Largest |position| in lots that could result if any subset of open orders fills, plus `extra`. */
+export function worstCaseLots(p: LotsPicture, side: Side | undefined = undefined, extra = 0): number {
+  const buy = p.pendingBuy + (side === 'buy' ? extra : 0);
+  const sell = p.pendingSell + (side === 'sell' ? extra : 0);
+  return Math.max(Math.abs(p.position + buy), Math.abs(p.position - sell));
+}
+
+/**
+ * Worst-case gross exposure of all instruments except `skip`, in money, each at
+ * its own last price.
+ */
+export function grossExposureExcept(portfolio: Portfolio, orders: OrderTracker, skip: string): number {
+  let total = 0;
+  const seen = new Set<string>([skip]);
+  const add = (instrument: string) => {
+    if (seen.has(instrument)) return;
+    seen.add(instrument);
+    const book = portfolio.book(instrument);
+    const lots = worstCaseLots(lotsPicture(portfolio, orders, instrument));
+    if (lots !== 0) total += lots * book.instrument.lot * book.last;
+  };
+  for (const book of portfolio.openBooks()) add(book.instrument.uid);
+  for (const order of orders.openOrders()) add(order.instrument);
+  return total;
+}
+
+/**
+ * The largest whole number of lots in [0, wanted] whose projected value stays
+ * within `limit`, or does not grow when it is already over. `valueOf(lots)` must be
+ * convex in lots (it is: |a + lots| × price + constant), so the feasible set is an
+ * interval starting at 0 and a binary search finds its end.
+ */
+export function largestFeasibleLots(wanted: number, limit: number, valueOf: (lots: number) => number): number {
+  const ceiling = Math.max(limit, valueOf(0));
+  if (valueOf(wanted) <= ceiling) return wanted;
+  let low = 0;
+  let high = wanted;
+  while (high - low > 1) {
+    const middle = Math.floor((low + high) / 2);
+    if (valueOf(middle) <= ceiling) low = middle;
+    else high = middle;
+  }
+  return low;
+}

@@ -1,0 +1,6 @@
+/**
+ * Logging and metrics.
+ * @module
+ */
+export * from './logger.js';
+export * from './metrics.js';
