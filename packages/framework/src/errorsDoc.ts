@@ -64,7 +64,8 @@ export function renderErrorsDoc(): string {
         '| code | what happened | what to do |',
         '| --- | --- | --- |',
         ...rows.map(
-          ([name, info]) => `| \`MOEXBOT_ERR_${name}\` | ${cell(info.summary)} | ${cell(info.fix)} |`,
+          ([name, info]) =>
+            `| \`MOEXBOT_ERR_${name}\` | ${cell(info.summary)} | ${cell(info.fix)} |`,
         ),
       ].join('\n'),
     ];

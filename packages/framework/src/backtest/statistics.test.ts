@@ -5,7 +5,7 @@ import {
   computeStatistics,
   dailyReturns,
   drawdown,
-  moscowDay,
+  type StatisticsInput,
   sharpeRatio,
   sortinoRatio,
   timeInMarket,
@@ -26,13 +26,12 @@ const trade = (pnl: number, entryTime = 0, exitTime = 1): ClosedTrade => ({
   commission: 0,
 });
 const base = { trades: [], fills: 0, commission: 0 };
-
-describe('moscowDay', () => {
-  it('starts the day at 00:00 Moscow time (21:00 UTC)', () => {
-    expect(moscowDay(MONDAY - 1)).toBe(moscowDay(MONDAY) - 1);
-    expect(moscowDay(MONDAY + 23 * HOUR + 59 * 60_000)).toBe(moscowDay(MONDAY));
-  });
-});
+const run = (
+  times: number[],
+  equity: number[],
+  initialCash: number,
+  extra: Partial<StatisticsInput> = {},
+) => computeStatistics({ ...base, times, equity, initialCash, ...extra });
 
 describe('drawdown', () => {
   it('measures the deepest fall from the running peak and the time to regain it', () => {
@@ -43,12 +42,18 @@ describe('drawdown', () => {
   });
 
   it('counts a loss below the initial cash and an unrecovered drawdown up to the end', () => {
-    expect(drawdown([0, 5, 9], [95, 90, 92], 100)).toEqual({ maxDrawdown: 0.1, maxDrawdownDuration: 9 });
+    expect(drawdown([0, 5, 9], [95, 90, 92], 100)).toEqual({
+      maxDrawdown: 0.1,
+      maxDrawdownDuration: 9,
+    });
   });
 
   it('is zero for an empty or never-falling curve', () => {
     expect(drawdown([], [], 100)).toEqual({ maxDrawdown: 0, maxDrawdownDuration: 0 });
-    expect(drawdown([0, 1, 2], [100, 100, 101], 100)).toEqual({ maxDrawdown: 0, maxDrawdownDuration: 0 });
+    expect(drawdown([0, 1, 2], [100, 100, 101], 100)).toEqual({
+      maxDrawdown: 0,
+      maxDrawdownDuration: 0,
+    });
   });
 });
 
@@ -66,7 +71,18 @@ describe('daily returns, Sharpe and Sortino', () => {
   it('takes the last equity of each Moscow day, the first against the initial cash', () => {
     const returns = dailyReturns(times, equity, 1000);
     expect(returns).toHaveLength(4);
-    [0.1, -0.1, 0.1, 0.1].forEach((value, i) => expect(returns[i]).toBeCloseTo(value, 12));
+    for (const [i, value] of [0.1, -0.1, 0.1, 0.1].entries())
+      expect(returns[i]).toBeCloseTo(value, 12);
+  });
+
+  it('splits days at 00:00 Moscow time (21:00 UTC), not at UTC midnight', () => {
+    // 23:59 Sunday and 00:00 Monday Moscow are two days; 00:00 to 23:00 Monday is one
+    // day although it spans two UTC dates.
+    const edge = [MONDAY - 60_000, MONDAY, MONDAY + 2 * HOUR, MONDAY + 23 * HOUR];
+    expect(dailyReturns(edge, [110, 90, 100, 121], 100)).toEqual([
+      expect.closeTo(0.1, 12),
+      expect.closeTo(0.1, 12),
+    ]);
   });
 
   it('annualises with √252: mean 0.05, sample deviation 0.1, downside deviation 0.05', () => {
@@ -83,7 +99,7 @@ describe('daily returns, Sharpe and Sortino', () => {
     expect(sharpeRatio([0.05])).toBe(0);
     expect(sharpeRatio([0.01, 0.01, 0.01])).toBe(0);
     expect(sortinoRatio([0.01, 0.02])).toBe(0);
-    const oneDay = computeStatistics({ ...base, times: [MONDAY, MONDAY + HOUR], equity: [1000, 1100], initialCash: 1000 });
+    const oneDay = run([MONDAY, MONDAY + HOUR], [1000, 1100], 1000);
     expect([oneDay.sharpe, oneDay.sortino]).toEqual([0, 0]);
   });
 });
@@ -91,7 +107,7 @@ describe('daily returns, Sharpe and Sortino', () => {
 describe('trade statistics', () => {
   it('computes win rate, profit factor and average trade', () => {
     const trades = [trade(300), trade(-100), trade(-50), trade(150)];
-    const stats = computeStatistics({ ...base, times: [0], equity: [1000], initialCash: 1000, trades });
+    const stats = run([0], [1000], 1000, { trades });
     expect(stats.closedTrades).toBe(4);
     expect(stats.winRate).toBe(0.5);
     expect(stats.profitFactor).toBe(3);
@@ -99,19 +115,18 @@ describe('trade statistics', () => {
   });
 
   it('reports a profit factor of null without losing trades, and zeros without trades', () => {
-    const allWins = computeStatistics({ ...base, times: [0], equity: [1], initialCash: 1, trades: [trade(5)] });
+    const allWins = run([0], [1], 1, { trades: [trade(5)] });
     expect(allWins.profitFactor).toBeNull();
     expect(allWins.winRate).toBe(1);
-    const none = computeStatistics({ ...base, times: [0], equity: [1], initialCash: 1 });
+    const none = run([0], [1], 1);
     expect([none.winRate, none.profitFactor, none.averageTrade]).toEqual([0, null, 0]);
   });
 
   it('measures exposure as the union of trade spans, unless the caller measured it', () => {
     const trades = [trade(1, 0, 40), trade(1, 20, 50), trade(1, 80, 90)];
     expect(timeInMarket(trades, 0, 100)).toBe(0.6);
-    const measured = computeStatistics({ ...base, times: [0, 100], equity: [1, 1], initialCash: 1, trades, exposureFraction: 0.25 });
-    expect(measured.exposure).toBe(0.25);
-    expect(computeStatistics({ ...base, times: [0, 100], equity: [1, 1], initialCash: 1, trades }).exposure).toBe(0.6);
+    expect(run([0, 100], [1, 1], 1, { trades, exposureFraction: 0.25 }).exposure).toBe(0.25);
+    expect(run([0, 100], [1, 1], 1, { trades }).exposure).toBe(0.6);
   });
 });
 
@@ -119,41 +134,76 @@ describe('computeStatistics', () => {
   it('reports return, CAGR, equity, span and passes counts through', () => {
     const times = new Float64Array([MONDAY, MONDAY + 365.25 * DAY * 2]);
     const equity = new Float64Array([1_000_000, 1_210_000]);
-    const stats = computeStatistics({ times, equity, initialCash: 1_000_000, trades: [], fills: 7, commission: 12.34 });
+    const stats = computeStatistics({
+      times,
+      equity,
+      initialCash: 1_000_000,
+      trades: [],
+      fills: 7,
+      commission: 12.34,
+    });
     expect(stats.totalReturn).toBeCloseTo(0.21, 12);
     expect(stats.cagr).toBeCloseTo(0.1, 12);
-    expect(stats).toMatchObject({ fills: 7, commission: 12.34, finalEquity: 1_210_000, start: times[0], end: times[1] });
+    expect(stats).toMatchObject({
+      fills: 7,
+      commission: 12.34,
+      finalEquity: 1_210_000,
+      start: times[0],
+      end: times[1],
+    });
   });
 
   it('omits CAGR for runs shorter than a day and handles an empty curve', () => {
-    const short = computeStatistics({ ...base, times: [0, HOUR], equity: [100, 200], initialCash: 100 });
+    const short = run([0, HOUR], [100, 200], 100);
     expect('cagr' in short).toBe(false);
-    const empty = computeStatistics({ ...base, times: [], equity: [], initialCash: 100 });
-    expect(empty).toMatchObject({ totalReturn: 0, finalEquity: 100, start: null, end: null, maxDrawdown: 0 });
+    const empty = run([], [], 100);
+    expect(empty).toMatchObject({
+      totalReturn: 0,
+      finalEquity: 100,
+      start: null,
+      end: null,
+      maxDrawdown: 0,
+    });
   });
 });
 
 describe('statistics properties', () => {
   const curve = fc
-    .array(fc.tuple(fc.integer({ min: 0, max: 3 * DAY }), fc.double({ min: 1, max: 1e7, noNaN: true })), {
-      minLength: 1,
-      maxLength: 200,
-    })
+    .array(
+      fc.tuple(fc.integer({ min: 0, max: 3 * DAY }), fc.double({ min: 1, max: 1e7, noNaN: true })),
+      {
+        minLength: 1,
+        maxLength: 200,
+      },
+    )
     .map((points) => {
       const times: number[] = [];
       let time = MONDAY;
-      for (const [gap] of points) times.push((time += gap));
+      for (const [gap] of points) {
+        time += gap;
+        times.push(time);
+      }
       return { times, equity: points.map(([, value]) => value) };
     });
   const cash = fc.double({ min: 1, max: 1e7, noNaN: true });
   // P&L of real trades is whole kopecks.
   const pnl = fc.integer({ min: -10_000_000, max: 10_000_000 }).map((kopecks) => kopecks / 100);
-  const trades = fc.array(pnl.map((value) => trade(value)), { maxLength: 30 });
+  const trades = fc.array(
+    pnl.map((value) => trade(value)),
+    { maxLength: 30 },
+  );
 
   it('keeps the drawdown in [0, 1) for positive equity, and every figure JSON-safe', () => {
     fc.assert(
       fc.property(curve, cash, trades, ({ times, equity }, initialCash, closed) => {
-        const stats = computeStatistics({ times, equity, initialCash, trades: closed, fills: 0, commission: 0 });
+        const stats = computeStatistics({
+          times,
+          equity,
+          initialCash,
+          trades: closed,
+          fills: 0,
+          commission: 0,
+        });
         expect(stats.maxDrawdown).toBeGreaterThanOrEqual(0);
         expect(stats.maxDrawdown).toBeLessThan(1);
         expect(stats.maxDrawdownDuration).toBeGreaterThanOrEqual(0);
@@ -161,7 +211,8 @@ describe('statistics properties', () => {
         expect(stats.winRate).toBeGreaterThanOrEqual(0);
         expect(stats.winRate).toBeLessThanOrEqual(1);
         // JSON has no Infinity or NaN: every figure is finite or null.
-        for (const value of Object.values(stats)) expect(value === null || Number.isFinite(value)).toBe(true);
+        for (const value of Object.values(stats))
+          expect(value === null || Number.isFinite(value)).toBe(true);
       }),
     );
   });
@@ -170,7 +221,12 @@ describe('statistics properties', () => {
     fc.assert(
       fc.property(curve, ({ times, equity }) => {
         const rising = [...equity].sort((a, b) => a - b);
-        const stats = computeStatistics({ ...base, times, equity: rising, initialCash: rising[0]! });
+        const stats = computeStatistics({
+          ...base,
+          times,
+          equity: rising,
+          initialCash: rising[0]!,
+        });
         expect(stats.maxDrawdown).toBe(0);
         expect(stats.maxDrawdownDuration).toBe(0);
         expect(stats.sortino).toBe(0);
@@ -181,23 +237,45 @@ describe('statistics properties', () => {
 
   it('does not change when all money is scaled', () => {
     fc.assert(
-      fc.property(curve, cash, fc.constantFrom(0.001, 3, 1000), ({ times, equity }, initialCash, k) => {
-        const a = computeStatistics({ ...base, times, equity, initialCash });
-        const b = computeStatistics({ ...base, times, equity: equity.map((v) => v * k), initialCash: initialCash * k });
-        expect(b.maxDrawdown).toBeCloseTo(a.maxDrawdown, 9);
-        expect(b.totalReturn / (Math.abs(a.totalReturn) + 1)).toBeCloseTo(a.totalReturn / (Math.abs(a.totalReturn) + 1), 9);
-        expect(Math.abs(b.sharpe - a.sharpe)).toBeLessThan(1e-6 * (1 + Math.abs(a.sharpe)));
-      }),
+      fc.property(
+        curve,
+        cash,
+        fc.constantFrom(0.001, 3, 1000),
+        ({ times, equity }, initialCash, k) => {
+          const a = computeStatistics({ ...base, times, equity, initialCash });
+          const b = computeStatistics({
+            ...base,
+            times,
+            equity: equity.map((v) => v * k),
+            initialCash: initialCash * k,
+          });
+          expect(b.maxDrawdown).toBeCloseTo(a.maxDrawdown, 9);
+          expect(b.totalReturn / (Math.abs(a.totalReturn) + 1)).toBeCloseTo(
+            a.totalReturn / (Math.abs(a.totalReturn) + 1),
+            9,
+          );
+          expect(Math.abs(b.sharpe - a.sharpe)).toBeLessThan(1e-6 * (1 + Math.abs(a.sharpe)));
+        },
+      ),
     );
   });
 
   it('agrees on average trade and win rate with a direct count', () => {
     fc.assert(
       fc.property(trades, (closed) => {
-        const stats = computeStatistics({ ...base, times: [0], equity: [1], initialCash: 1, trades: closed });
+        const stats = computeStatistics({
+          ...base,
+          times: [0],
+          equity: [1],
+          initialCash: 1,
+          trades: closed,
+        });
         const sum = closed.reduce((total, t) => total + t.pnl, 0);
         expect(stats.averageTrade * closed.length).toBeCloseTo(sum, 3);
-        expect(stats.winRate * closed.length).toBeCloseTo(closed.filter((t) => t.pnl > 0).length, 9);
+        expect(stats.winRate * closed.length).toBeCloseTo(
+          closed.filter((t) => t.pnl > 0).length,
+          9,
+        );
         expect(stats.profitFactor === null).toBe(closed.every((t) => t.pnl >= 0));
       }),
     );

@@ -5,11 +5,9 @@
  * @module
  */
 import type { ClosedTrade } from '../domain/positionBook.js';
+// Daily returns use Moscow days: a day starts at 00:00 Europe/Moscow (UTC+3 all year).
+import { DAY_MS as DAY, moscowDay } from '../market/moscowTime.js';
 
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
-/** Moscow is UTC+3 all year; a day for daily returns starts at 00:00 Moscow time. */
-const MOSCOW_OFFSET = 3 * HOUR;
 const YEAR = 365.25 * DAY;
 const TRADING_DAYS = 252;
 /** Below this a standard deviation of daily returns is float noise, not risk. */
@@ -61,11 +59,6 @@ export interface BacktestStatistics {
   readonly end: number | null;
 }
 
-/** The Moscow calendar day of a UTC time, as a day number. */
-export function moscowDay(time: number): number {
-  return Math.floor((time + MOSCOW_OFFSET) / DAY);
-}
-
 /**
  * Largest drawdown from the running peak and the longest time spent below a peak.
  * The peak starts at `initialCash`, so a loss before the first new high counts.
@@ -87,7 +80,8 @@ export function drawdown(
     const value = equity[i]!;
     const time = times[i]!;
     if (value >= peak) {
-      if (underwater && time - peakTime > maxDrawdownDuration) maxDrawdownDuration = time - peakTime;
+      if (underwater && time - peakTime > maxDrawdownDuration)
+        maxDrawdownDuration = time - peakTime;
       underwater = false;
       peak = value;
       peakTime = time;
@@ -96,7 +90,8 @@ export function drawdown(
       if (peak > 0 && (peak - value) / peak > maxDrawdown) maxDrawdown = (peak - value) / peak;
     }
   }
-  if (underwater) maxDrawdownDuration = Math.max(maxDrawdownDuration, times[times.length - 1]! - peakTime);
+  if (underwater)
+    maxDrawdownDuration = Math.max(maxDrawdownDuration, times[times.length - 1]! - peakTime);
   return { maxDrawdown, maxDrawdownDuration };
 }
 
@@ -106,7 +101,11 @@ export function drawdown(
  * @example
  * dailyReturns([day1, day2], [110, 99], 100); // [0.1, -0.1]
  */
-export function dailyReturns(times: ArrayLike<number>, equity: ArrayLike<number>, initialCash: number): number[] {
+export function dailyReturns(
+  times: ArrayLike<number>,
+  equity: ArrayLike<number>,
+  initialCash: number,
+): number[] {
   const returns: number[] = [];
   let base = initialCash;
   for (let i = 0; i < equity.length; i++) {
@@ -176,7 +175,11 @@ function profitFactor(grossProfit: number, grossLoss: number): number | null {
   return Number.isFinite(factor) ? factor : null;
 }
 
-function compoundGrowth(initialCash: number, finalEquity: number, span: number): number | undefined {
+function compoundGrowth(
+  initialCash: number,
+  finalEquity: number,
+  span: number,
+): number | undefined {
   if (!(initialCash > 0) || span < DAY) return undefined;
   if (finalEquity <= 0) return -1;
   const growth = (finalEquity / initialCash) ** (YEAR / span) - 1;
@@ -207,8 +210,12 @@ export function computeStatistics(input: StatisticsInput): BacktestStatistics {
     } else grossLoss -= trade.pnl;
   }
   const exposure =
-    input.exposureFraction ?? (start === null || end === null ? 0 : timeInMarket(trades, start, end));
-  const cagr = start === null || end === null ? undefined : compoundGrowth(initialCash, finalEquity, end - start);
+    input.exposureFraction ??
+    (start === null || end === null ? 0 : timeInMarket(trades, start, end));
+  const cagr =
+    start === null || end === null
+      ? undefined
+      : compoundGrowth(initialCash, finalEquity, end - start);
   return {
     totalReturn: initialCash > 0 ? finalEquity / initialCash - 1 : 0,
     ...(cagr === undefined ? {} : { cagr }),

@@ -39,7 +39,9 @@ export function checkConfigReferences(config: unknown): ConfigProblem[] {
   const instruments = rows(root['instruments']).flatMap(([row, index]) => {
     const ticker = text(row['ticker']);
     const uid = text(row['uid']) ?? ticker;
-    return uid === undefined ? [] : [{ uid, ticker, index, uidWritten: text(row['uid']) !== undefined }];
+    return uid === undefined
+      ? []
+      : [{ uid, ticker, index, uidWritten: text(row['uid']) !== undefined }];
   });
   const firstByUid = new Map<string, number>();
   for (const { uid, index, uidWritten } of instruments) {
@@ -75,7 +77,7 @@ export function checkConfigReferences(config: unknown): ConfigProblem[] {
   for (const [strategy, i] of rows(root['strategies'])) {
     const names = strategy['instruments'];
     if (Array.isArray(names)) {
-      names.forEach((name, j) => checkName(name, ['strategies', i, 'instruments', j]));
+      for (const [j, name] of names.entries()) checkName(name, ['strategies', i, 'instruments', j]);
     }
   }
   const data = root['data'];
@@ -130,5 +132,7 @@ function checkPeriod(backtest: unknown): ConfigProblem[] {
   const start = Date.parse(from);
   const end = Date.parse(to);
   if (Number.isNaN(start) || Number.isNaN(end) || start < end) return [];
-  return [problem(['backtest', 'to'], `must be after backtest.from (${from}); the period is empty`)];
+  return [
+    problem(['backtest', 'to'], `must be after backtest.from (${from}); the period is empty`),
+  ];
 }

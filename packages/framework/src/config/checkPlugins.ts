@@ -141,7 +141,9 @@ function one(value: unknown, kind: PluginKind, path: string): FoundRef[] {
   const params = ref?.['params'] ?? {};
   if (typeof plugin !== 'string' || asRecord(params) === undefined) return [];
   const enabled = ref?.['enabled'] !== false;
-  return [{ input: { kind, ref: { plugin, params: params as Record<string, unknown> }, path }, enabled }];
+  return [
+    { input: { kind, ref: { plugin, params: params as Record<string, unknown> }, path }, enabled },
+  ];
 }
 
 function asRecord(value: unknown): Record<string, unknown> | undefined {

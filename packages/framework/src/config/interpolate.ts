@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: this file is about ${...} reference syntax
 /**
  * `${...}` references inside one string: `${VAR}`, `${VAR:-default}`, `${file:path}`,
  * with `$${` for a literal `${`. Parsing is separate from resolving so that the secret
@@ -57,7 +58,9 @@ export function parseReferences(input: string): {
     }
     const close = input.indexOf('}', i + 2);
     if (close === -1) {
-      problems.push(invalid('unterminated `${` reference: add the closing }, or write $${ for a literal ${'));
+      problems.push(
+        invalid('unterminated `${` reference: add the closing }, or write $${ for a literal ${'),
+      );
       text += input.slice(i);
       break;
     }
@@ -78,7 +81,9 @@ export function parseReferences(input: string): {
 function parseBody(body: string): StringPart | ReferenceProblem {
   if (body.startsWith('file:')) {
     const path = body.slice('file:'.length).trim();
-    return path === '' ? invalid('`${file:}` needs a path: ${file:secrets/token}') : { kind: 'file', path };
+    return path === ''
+      ? invalid('`${file:}` needs a path: ${file:secrets/token}')
+      : { kind: 'file', path };
   }
   const split = body.indexOf(':-');
   const name = split === -1 ? body : body.slice(0, split);
@@ -88,7 +93,9 @@ function parseBody(body: string): StringPart | ReferenceProblem {
       'a reference must be ${NAME}, ${NAME:-default} or ${file:path} with NAME made of letters, digits and _; write $${ for a literal ${',
     );
   }
-  return split === -1 ? { kind: 'env', name } : { kind: 'env', name, fallback: body.slice(split + 2) };
+  return split === -1
+    ? { kind: 'env', name }
+    : { kind: 'env', name, fallback: body.slice(split + 2) };
 }
 
 function invalid(message: string): ReferenceProblem {

@@ -55,7 +55,15 @@ export function interpolateConfig(raw: unknown, context: ReferenceContext): Inte
     if (value !== null && typeof value === 'object') {
       const copy: Record<string, unknown> = {};
       for (const [key, item] of Object.entries(value)) {
-        copy[key] = visit(item, [...path, key], isSecretKey(key) ? key : undefined);
+        const resolved = visit(item, [...path, key], isSecretKey(key) ? key : undefined);
+        // defineProperty, so that a YAML key `__proto__` stays a key (which the schema then
+        // reports) instead of replacing the copy's prototype.
+        Object.defineProperty(copy, key, {
+          value: resolved,
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
       }
       return copy;
     }
@@ -110,7 +118,10 @@ function onlyReferences(parts: readonly StringPart[]): boolean {
 }
 
 function literalSecret(path: ConfigPath, key: string): ConfigProblem {
-  const variable = key.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/-/g, '_').toUpperCase();
+  const variable = key
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .replace(/-/g, '_')
+    .toUpperCase();
   return {
     path,
     code: 'CONFIG_SECRET_LITERAL',

@@ -81,7 +81,13 @@ export async function inspectConfig(
     });
   }
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  // `merge` allows `<<: *defaults`, the usual way to share plugin params between entries.
+  const doc = parseDocument(text, {
+    lineCounter,
+    prettyErrors: false,
+    uniqueKeys: true,
+    merge: true,
+  });
   const locate = locateInYaml(doc, lineCounter);
   let raw: unknown;
   try {
@@ -101,10 +107,17 @@ export async function inspectConfig(
     isLiteral: (path) => literals.has(typeof path === 'string' ? path : formatConfigPath(path)),
   };
   const base = { file: absolute, dir, value: interpolated.value, source };
-  if (interpolated.value === null || typeof interpolated.value !== 'object' || Array.isArray(interpolated.value)) {
+  if (
+    interpolated.value === null ||
+    typeof interpolated.value !== 'object' ||
+    Array.isArray(interpolated.value)
+  ) {
     const message =
       'the config must be a mapping of sections (instruments, strategies, risk, ...); see `moex-bot config schema`';
-    return { ...base, problems: located([...envProblems, { path: [], code: 'CONFIG_INVALID', message }]) };
+    return {
+      ...base,
+      problems: located([...envProblems, { path: [], code: 'CONFIG_INVALID', message }]),
+    };
   }
   const early = located([...envProblems, ...interpolated.problems]);
   const schema = validateConfig(interpolated.value, interpolated.references);
@@ -123,7 +136,10 @@ export async function inspectConfig(
  * const { config, dir } = await loadConfig('examples/sma-cross/moex-bot.yaml');
  * console.log(config.strategies.map((s) => s.plugin), dir);
  */
-export async function loadConfig(file: string, options: LoadConfigOptions = {}): Promise<LoadedConfig> {
+export async function loadConfig(
+  file: string,
+  options: LoadConfigOptions = {},
+): Promise<LoadedConfig> {
   const inspection = await inspectConfig(file, options);
   if (inspection.problems.length > 0 || inspection.config === undefined) {
     throw configError(inspection.file, inspection.problems);
@@ -147,13 +163,19 @@ interface YamlIssue {
   readonly pos: readonly number[];
 }
 
-function yamlError(file: string, errors: readonly YamlIssue[], lineCounter: LineCounter): MoexBotError {
+function yamlError(
+  file: string,
+  errors: readonly YamlIssue[],
+  lineCounter: LineCounter,
+): MoexBotError {
   const problems = errors.map((error) => {
     const { line, col } = lineCounter.linePos(error.pos[0] ?? 0);
-    // prettyErrors is off, so the message carries no source excerpt that could show a secret.
-    return { path: `${file}:${line}:${col}`, message: `${error.message} (line ${line}:${col})` };
+    // `file:line:col` is what editors and terminals turn into a link. prettyErrors is off,
+    // so the message carries no source excerpt that could show a secret.
+    return { path: `${file}:${line}:${col}`, message: error.message };
   });
   const count = problems.length === 1 ? '1 syntax error' : `${problems.length} syntax errors`;
-  return new MoexBotError('CONFIG_YAML_INVALID', `${file} is not valid YAML: ${count}`, { problems });
+  return new MoexBotError('CONFIG_YAML_INVALID', `${file} is not valid YAML: ${count}`, {
+    problems,
+  });
 }
-

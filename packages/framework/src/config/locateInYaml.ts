@@ -25,7 +25,8 @@ export function locateInYaml(doc: Document, lineCounter: LineCounter): Locate {
       if (isAlias(node)) node = node.resolve(doc);
       if (isMap(node)) {
         const pair = node.items.find(
-          (item) => isPair(item) && isScalar(item.key) && String(item.key.value) === String(segment),
+          (item) =>
+            isPair(item) && isScalar(item.key) && String(item.key.value) === String(segment),
         );
         if (pair === undefined) return best;
         const keyStart = isScalar(pair.key) ? pair.key.range?.[0] : undefined;

@@ -184,7 +184,10 @@ export const OperatorConfigSchema = z
     broker: PluginRefSchema.default({ plugin: 'simulated', params: {} }).describe(
       'Where orders go; `simulated` is built in',
     ),
-    alerts: z.array(PluginRefSchema).default([]).describe('Alert channels; every alert goes to each'),
+    alerts: z
+      .array(PluginRefSchema)
+      .default([])
+      .describe('Alert channels; every alert goes to each'),
     backtest: BacktestConfigSchema,
     engine: EngineConfigSchema,
     logging: LoggingConfigSchema,

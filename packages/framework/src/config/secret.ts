@@ -63,7 +63,11 @@ export interface FoundSecret {
  * @example
  * findSecrets(z.object({ token: secret() }), { token: 'x' }); // [{ path: ['token'], value: 'x' }]
  */
-export function findSecrets(schema: z.ZodType, value: unknown, path: ConfigPath = []): FoundSecret[] {
+export function findSecrets(
+  schema: z.ZodType,
+  value: unknown,
+  path: ConfigPath = [],
+): FoundSecret[] {
   if (isSecretSchema(schema)) return typeof value === 'string' ? [{ path, value }] : [];
   const def = defOf(schema);
   if (def.innerType !== undefined) return findSecrets(def.innerType, value, path);

@@ -14,13 +14,20 @@ const secrets = new Set<string>();
 let patterns: string[] | undefined;
 
 /**
- * Remembers a secret value so that {@link redactSecrets} hides it. Empty and
- * whitespace-only values are ignored: replacing them would garble every line.
+ * Values shorter than this are not registered: replacing every `1` or `ab` would garble
+ * every log line, and a secret that short is guessed faster than it is hidden.
+ */
+export const MIN_SECRET_LENGTH = 4;
+
+/**
+ * Remembers a secret value so that {@link redactSecrets} hides it. Values shorter than
+ * {@link MIN_SECRET_LENGTH} characters (after trimming) are ignored.
  * @example
  * registerSecret(process.env.TINVEST_TOKEN);
  */
 export function registerSecret(value: unknown): void {
-  if (typeof value !== 'string' || value.trim() === '' || secrets.has(value)) return;
+  if (typeof value !== 'string' || value.trim().length < MIN_SECRET_LENGTH) return;
+  if (secrets.has(value)) return;
   secrets.add(value);
   patterns = undefined;
 }

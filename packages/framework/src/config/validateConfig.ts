@@ -75,8 +75,13 @@ function toProblems(issue: Issue, root: unknown): ConfigProblem[] {
     const known = keysAt(OperatorConfigSchema, path);
     return issue.keys.map((key) => {
       const guess = closest(key, known);
-      const hint = guess === undefined ? `; allowed: ${known.join(', ')}` : `; did you mean "${guess}"?`;
-      return { path: [...path, key], code: 'CONFIG_INVALID', message: `unknown key "${key}"${hint}` };
+      const hint =
+        guess === undefined ? `; allowed: ${known.join(', ')}` : `; did you mean "${guess}"?`;
+      return {
+        path: [...path, key],
+        code: 'CONFIG_INVALID',
+        message: `unknown key "${key}"${hint}`,
+      };
     });
   }
   return [{ path, code: 'CONFIG_INVALID', message: messageOf(issue, root, path) }];

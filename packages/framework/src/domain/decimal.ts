@@ -69,11 +69,20 @@ export function toNanos(value: number): bigint {
   }
 }
 
-/** Nanos to a number; exact for magnitudes below about 9 million units. */
+const SAFE_NANOS = BigInt(Number.MAX_SAFE_INTEGER);
+
+/**
+ * The double nearest to `nanos / 1e9`, i.e. the number that prints as the same
+ * decimal (`250.37`, not `250.37000000000003`). Below 2^53 nanos (about 9 million
+ * units) the integer is exact and one IEEE division rounds correctly; larger amounts
+ * go through the decimal text. Adding whole and fractional parts separately would be
+ * one ulp off (250 + 0.37 is not the double nearest to 250.37).
+ * @example
+ * nanosToNumber(250_370_000_000n); // 250.37
+ */
 export function nanosToNumber(nanos: bigint): number {
-  const whole = nanos / NANOS_PER_UNIT;
-  const fraction = nanos % NANOS_PER_UNIT;
-  return Number(whole) + Number(fraction) / 1e9;
+  if (nanos <= SAFE_NANOS && nanos >= -SAFE_NANOS) return Number(nanos) / 1e9;
+  return Number(formatNanos(nanos));
 }
 
 /**

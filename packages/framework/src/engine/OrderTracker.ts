@@ -14,7 +14,8 @@ import { MoexBotError } from '../errors.js';
 export const ORDER_TRANSITIONS: Readonly<Record<OrderStatus, readonly OrderStatus[]>> = {
   new: ['submitted', 'rejected', 'cancelled'],
   submitted: ['partially_filled', 'filled', 'cancelled', 'rejected'],
-  partially_filled: ['partially_filled', 'filled', 'cancelled'],
+  // A venue may refuse the remainder of a partly filled order (e.g. not enough money).
+  partially_filled: ['partially_filled', 'filled', 'cancelled', 'rejected'],
   filled: [],
   cancelled: [],
   rejected: [],

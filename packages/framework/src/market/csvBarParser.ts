@@ -69,7 +69,8 @@ export class CsvBarParser {
     COLUMNS.forEach((column, slot) => {
       const at = names.indexOf(column);
       if (at === -1) missing.push(column);
-      else if (names.indexOf(column, at + 1) !== -1) this.problem(line, `column ${column} appears twice`);
+      else if (names.indexOf(column, at + 1) !== -1)
+        this.problem(line, `column ${column} appears twice`);
       else slots[at] = slot;
     });
     if (missing.length > 0) {
@@ -161,12 +162,22 @@ export class CsvBarParser {
   /** Reports everything wrong with a row that failed the fast check. */
   private diagnose(text: string, line: number, values: readonly number[]): void {
     const before = this.problemCount;
-    const [time, open, high, low, close, volume] = values as [number, number, number, number, number, number];
+    const [time, open, high, low, close, volume] = values as [
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+    ];
     if (Number.isNaN(time) || Math.abs(time) > 8.64e15) {
       const field = this.field(text, TIME);
       this.problem(line, `column time: "${field}" ${describeBadTime(field)}`);
     } else if (time >= 1e8 && time < 1e11) {
-      this.problem(line, `column time: ${time} looks like epoch seconds; the column takes milliseconds`);
+      this.problem(
+        line,
+        `column time: ${time} looks like epoch seconds; the column takes milliseconds`,
+      );
     }
     COLUMNS.forEach((column, slot) => {
       if (slot !== TIME && Number.isNaN(values[slot])) {
@@ -176,10 +187,16 @@ export class CsvBarParser {
     if (this.problemCount > before) return;
     if (volume < 0) this.problem(line, `column volume: ${volume} is negative`);
     if (high < Math.max(open, close)) {
-      this.problem(line, `column high: ${high} is below ${high < open ? `open ${open}` : `close ${close}`}`);
+      this.problem(
+        line,
+        `column high: ${high} is below ${high < open ? `open ${open}` : `close ${close}`}`,
+      );
     }
     if (low > Math.min(open, close)) {
-      this.problem(line, `column low: ${low} is above ${low > open ? `open ${open}` : `close ${close}`}`);
+      this.problem(
+        line,
+        `column low: ${low} is above ${low > open ? `open ${open}` : `close ${close}`}`,
+      );
     }
     if (this.problemCount > before) return;
     const earlier = new Date(this.previousTime).toISOString();

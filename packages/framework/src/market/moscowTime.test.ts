@@ -69,8 +69,19 @@ describe('moscowParts and fromMoscow', () => {
   });
 
   it('put 23:59 Moscow on 31 December into the old year, 00:00 into the new', () => {
-    expect(moscowParts(Date.UTC(2026, 11, 31, 20, 59))).toMatchObject({ year: 2026, month: 12, day: 31, hour: 23, minute: 59 });
-    expect(moscowParts(Date.UTC(2026, 11, 31, 21, 0))).toMatchObject({ year: 2027, month: 1, day: 1, hour: 0 });
+    expect(moscowParts(Date.UTC(2026, 11, 31, 20, 59))).toMatchObject({
+      year: 2026,
+      month: 12,
+      day: 31,
+      hour: 23,
+      minute: 59,
+    });
+    expect(moscowParts(Date.UTC(2026, 11, 31, 21, 0))).toMatchObject({
+      year: 2027,
+      month: 1,
+      day: 1,
+      hour: 0,
+    });
   });
 
   it('handle 29 February and roll over out-of-range fields as Date.UTC does', () => {
@@ -90,7 +101,11 @@ describe('moscowParts and fromMoscow', () => {
       minute: shifted.getUTCMinutes(),
       weekday: shifted.getUTCDay(),
     });
-    expect(moscowDay(time)).toBe(Math.floor(Date.UTC(shifted.getUTCFullYear(), shifted.getUTCMonth(), shifted.getUTCDate()) / DAY_MS));
+    expect(moscowDay(time)).toBe(
+      Math.floor(
+        Date.UTC(shifted.getUTCFullYear(), shifted.getUTCMonth(), shifted.getUTCDate()) / DAY_MS,
+      ),
+    );
   });
 
   fcTest.prop([anyTime])('round-trip to the minute', (time) => {
@@ -102,16 +117,27 @@ describe('moscowParts and fromMoscow', () => {
 });
 
 describe('civil calendar', () => {
-  fcTest.prop([fc.integer({ min: -800_000, max: 800_000 })])('days and dates convert both ways', (days) => {
-    const { year, month, day } = civilFromDays(days);
-    expect(daysFromCivil(year, month, day)).toBe(days);
-    expect(weekdayOfDay(days)).toBe(new Date(days * DAY_MS).getUTCDay());
-  });
+  fcTest.prop([fc.integer({ min: -800_000, max: 800_000 })])(
+    'days and dates convert both ways',
+    (days) => {
+      const { year, month, day } = civilFromDays(days);
+      expect(daysFromCivil(year, month, day)).toBe(days);
+      expect(weekdayOfDay(days)).toBe(new Date(days * DAY_MS).getUTCDay());
+    },
+  );
 
   it('parses and formats YYYY-MM-DD, rejecting dates that do not exist', () => {
     expect(parseMoscowDate('2026-09-01')).toBe(Date.UTC(2026, 8, 1) / DAY_MS);
     expect(formatMoscowDate(parseMoscowDate('2028-02-29')!)).toBe('2028-02-29');
-    for (const bad of ['2026-02-29', '2026-13-01', '2026-00-10', '2026-04-31', '2026-9-1', '', '2026-09-01T00:00']) {
+    for (const bad of [
+      '2026-02-29',
+      '2026-13-01',
+      '2026-00-10',
+      '2026-04-31',
+      '2026-9-1',
+      '',
+      '2026-09-01T00:00',
+    ]) {
       expect(parseMoscowDate(bad), bad).toBeUndefined();
     }
   });

@@ -84,7 +84,9 @@ export function civilFromDays(days: number): { year: number; month: number; day:
   const z = days + 719_468;
   const era = Math.floor(z / 146_097);
   const doe = z - era * 146_097;
-  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
+  const yoe = Math.floor(
+    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365,
+  );
   const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
   const mp = Math.floor((5 * doy + 2) / 153);
   const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
@@ -119,7 +121,10 @@ export function moscowParts(timeMs: number): MoscowParts {
  */
 export function fromMoscow(year: number, month: number, day: number, hour = 0, minute = 0): number {
   return (
-    daysFromCivil(year, month, day) * DAY_MS + hour * 3_600_000 + minute * MINUTE_MS - MOSCOW_OFFSET_MS
+    daysFromCivil(year, month, day) * DAY_MS +
+    hour * 3_600_000 +
+    minute * MINUTE_MS -
+    MOSCOW_OFFSET_MS
   );
 }
 

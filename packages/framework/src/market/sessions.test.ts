@@ -10,7 +10,8 @@ import { fromMoscow, moscowParts, parseMoscowDate } from './moscowTime.js';
 import { createSessionCalendar, isInSession, sessionMinutes } from './sessions.js';
 
 // 2026-09-01 is a Tuesday; 2026-09-05 a Saturday.
-const at = (hour: number, minute: number, day = 1): number => fromMoscow(2026, 9, day, hour, minute);
+const at = (hour: number, minute: number, day = 1): number =>
+  fromMoscow(2026, 9, day, hour, minute);
 
 describe('isInSession', () => {
   it('counts the main session 10:00–18:40 Moscow by default, end exclusive', () => {
@@ -46,8 +47,8 @@ describe('isInSession', () => {
     expect(isInSession(at(10, 0, 5), weekend)).toBe(true);
     expect(isInSession(at(18, 59, 6), weekend)).toBe(true);
     expect(isInSession(at(19, 0, 6), weekend)).toBe(false);
-    expect(isInSession(at(18, 50, 7), weekend)).toBe(true); // a weekday: main ended at 18:40
-    expect(isInSession(at(18, 50, 7), weekend)).toBe(true);
+    expect(isInSession(at(18, 50, 6), weekend)).toBe(true); // Sunday: weekend hours
+    expect(isInSession(at(18, 50, 7), weekend)).toBe(false); // Monday: main ended at 18:40
   });
 
   it('closes extra closed days and honours day overrides', () => {
@@ -83,7 +84,9 @@ describe('sessionMinutes', () => {
     expect(minutes[0]).toBe(at(10, 0));
     expect(minutes.at(-1)).toBe(at(18, 39));
     expect(minutes.every((time, i) => i === 0 || time - minutes[i - 1]! === 60_000)).toBe(true);
-    expect(sessionMinutes(parseMoscowDate('2026-09-01')!, { sessions: ['main', 'evening'] })).toHaveLength(520 + 285);
+    expect(
+      sessionMinutes(parseMoscowDate('2026-09-01')!, { sessions: ['main', 'evening'] }),
+    ).toHaveLength(520 + 285);
     expect(sessionMinutes('2026-09-01', { sessions: ['main'], auctions: true })).toHaveLength(540);
   });
 
@@ -96,13 +99,19 @@ describe('sessionMinutes', () => {
 
 describe('createSessionCalendar', () => {
   it('describes days and windows', () => {
-    const calendar = createSessionCalendar({ sessions: ['main', 'evening'], auctions: true, closedDays: ['2026-11-04'] });
+    const calendar = createSessionCalendar({
+      sessions: ['main', 'evening'],
+      auctions: true,
+      closedDays: ['2026-11-04'],
+    });
     expect(calendar.dayKind('2026-09-01')).toBe('weekday');
     expect(calendar.dayKind('2026-09-05')).toBe('weekend');
     expect(calendar.dayKind('2026-11-04')).toBe('closed');
     expect(calendar.isTradingDay('2026-09-05')).toBe(false);
     expect(calendar.isTradingDay('2026-09-01')).toBe(true);
-    expect(calendar.windows('2026-09-01').map((w) => [w.session, w.phase, w.end - w.start])).toEqual([
+    expect(
+      calendar.windows('2026-09-01').map((w) => [w.session, w.phase, w.end - w.start]),
+    ).toEqual([
       ['main', 'auction', 600_000],
       ['main', 'continuous', 520 * 60_000],
       ['main', 'auction', 600_000],
@@ -115,7 +124,9 @@ describe('createSessionCalendar', () => {
   it('takes a custom table, e.g. the single FORTS session 08:50–23:50', () => {
     const forts = createSessionCalendar({
       sessions: ['forts'],
-      table: [{ session: 'forts', phase: 'continuous', days: 'weekday', from: '08:50', to: '23:50' }],
+      table: [
+        { session: 'forts', phase: 'continuous', days: 'weekday', from: '08:50', to: '23:50' },
+      ],
     });
     expect(forts.sessionMinutes('2026-09-01')).toHaveLength(15 * 60);
     expect(forts.isInSession(at(8, 50))).toBe(true);
@@ -127,8 +138,18 @@ describe('createSessionCalendar', () => {
       () => createSessionCalendar({ closedDays: ['2026-02-30'] }),
       () => createSessionCalendar({ closedDays: ['04.11.2026'] }),
       () => createSessionCalendar({ dayOverrides: { '2026-11-05': 'holiday' as 'weekend' } }),
-      () => createSessionCalendar({ table: [{ session: 'main', phase: 'continuous', days: 'weekday', from: '10:00', to: '09:00' }] }),
-      () => createSessionCalendar({ table: [{ session: 'main', phase: 'continuous', days: 'weekday', from: '10:60', to: '11:00' }] }),
+      () =>
+        createSessionCalendar({
+          table: [
+            { session: 'main', phase: 'continuous', days: 'weekday', from: '10:00', to: '09:00' },
+          ],
+        }),
+      () =>
+        createSessionCalendar({
+          table: [
+            { session: 'main', phase: 'continuous', days: 'weekday', from: '10:60', to: '11:00' },
+          ],
+        }),
       () => createSessionCalendar().sessionMinutes('tomorrow'),
     ];
     for (const attempt of attempts) {

@@ -111,7 +111,8 @@ function dayIndex(text: string, where: string): number {
 
 function onMinutes(bitmap: Uint8Array): number[] {
   const list: number[] = [];
-  for (let minute = 0; minute < bitmap.length; minute++) if (bitmap[minute] === 1) list.push(minute);
+  for (let minute = 0; minute < bitmap.length; minute++)
+    if (bitmap[minute] === 1) list.push(minute);
   return list;
 }
 
@@ -137,7 +138,8 @@ export function createSessionCalendar(options: SessionOptions = {}): SessionCale
   table.forEach((window, index) => {
     const from = minuteOf(window.from, `session table row ${index} from`);
     const to = minuteOf(window.to, `session table row ${index} to`);
-    if (from >= to) throw invalid(`session table row ${index}: ${window.from} is not before ${window.to}`);
+    if (from >= to)
+      throw invalid(`session table row ${index}: ${window.from} is not before ${window.to}`);
     if (!wanted.has(window.session) || (window.phase === 'auction' && !options.auctions)) return;
     bitmaps[window.days].fill(1, from, to);
     counted.push({ window, from, to });

@@ -25,7 +25,7 @@ async function writePackage(dir: string, json: unknown, files: Record<string, st
 }
 
 /** A valid plugin package.json, with fields replaced (or removed when undefined). */
-function pluginJson(name: string, kind: string, id: string, overrides: Record<string, unknown> = {}) {
+function pluginJson(name: string, kind: string, id: string, overrides: object = {}) {
   return {
     name,
     version: '1.2.3',
@@ -39,15 +39,22 @@ function pluginJson(name: string, kind: string, id: string, overrides: Record<st
 
 const entry = { 'index.js': 'export default {};\n' };
 
-/** An operator project depending on `deps`, each installed in its node_modules. */
-async function projectWith(deps: Record<string, unknown>): Promise<string> {
+/** An operator project depending on `packages` (by their `name`), each installed in its node_modules. */
+async function projectWith(
+  ...packages: Array<{ readonly name: string; readonly [field: string]: unknown }>
+): Promise<string> {
   const project = path.join(tmp, 'bot');
-  const dependencies = Object.fromEntries(Object.keys(deps).map((name) => [name, '*']));
+  const dependencies = Object.fromEntries(packages.map(({ name }) => [name, '*']));
   await writePackage(project, { name: 'bot', private: true, dependencies });
-  for (const [name, json] of Object.entries(deps)) {
-    await writePackage(path.join(project, 'node_modules', name), json, entry);
+  for (const json of packages) {
+    await writePackage(path.join(project, 'node_modules', json.name), json, entry);
   }
   return project;
+}
+
+/** A valid plugin package in folder `dir` below the temp folder. */
+async function pluginAt(dir: string, name: string, kind: string, id: string) {
+  await writePackage(path.join(tmp, dir), pluginJson(name, kind, id), entry);
 }
 
 describe('discoverPlugins', () => {
@@ -68,16 +75,18 @@ describe('discoverPlugins', () => {
       }),
       entry,
     );
-    await writePackage(path.join(bot, 'node_modules', 'left-pad'), { name: 'left-pad', version: '1.0.0' });
+    await writePackage(path.join(bot, 'node_modules', 'left-pad'), { name: 'left-pad' });
     // Hoisted to the workspace root, as npm does.
     await writePackage(
       path.join(ws, 'node_modules', '@acme', 'moex-bot-risk-beta'),
-      pluginJson('@acme/moex-bot-risk-beta', 'risk', 'beta', { exports: { import: './lib/main.js' } }),
+      pluginJson('@acme/moex-bot-risk-beta', 'risk', 'beta', {
+        exports: { import: './lib/main.js' },
+      }),
       { 'lib/main.js': 'export default {};\n' },
     );
     // A workspace member, also linked into node_modules as npm workspaces do: found twice, kept once.
     const gamma = path.join(ws, 'plugins', 'alert-gamma');
-    await writePackage(gamma, pluginJson('moex-bot-alert-gamma', 'alert', 'gamma'), entry);
+    await pluginAt('plugins/alert-gamma', 'moex-bot-alert-gamma', 'alert', 'gamma');
     await symlink(gamma, path.join(ws, 'node_modules', 'moex-bot-alert-gamma'), 'dir');
 
     const { plugins, problems } = await discoverPlugins(bot);
@@ -106,14 +115,17 @@ describe('discoverPlugins', () => {
 
   it('scans the workspace when the project has no package.json of its own', async () => {
     await writePackage(tmp, { name: 'ws', workspaces: ['plugins/*', 'tools/cli'] });
-    await writePackage(path.join(tmp, 'plugins', 'a'), pluginJson('moex-bot-broker-a', 'broker', 'aa'), entry);
-    await writePackage(path.join(tmp, 'tools', 'cli'), pluginJson('moex-bot-risk-c', 'risk', 'cc'), entry);
+    await pluginAt('plugins/a', 'moex-bot-broker-a', 'broker', 'aa');
+    await pluginAt('tools/cli', 'moex-bot-risk-c', 'risk', 'cc');
     await mkdir(path.join(tmp, 'scratch'));
 
     const { plugins, problems } = await discoverPlugins(path.join(tmp, 'scratch'));
 
     expect(problems).toEqual([]);
-    expect(plugins.map((plugin) => `${plugin.kind}:${plugin.id}`)).toEqual(['broker:aa', 'risk:cc']);
+    expect(plugins.map((plugin) => `${plugin.kind}:${plugin.id}`)).toEqual([
+      'broker:aa',
+      'risk:cc',
+    ]);
   });
 
   it('finds nothing, and no problem, outside any project', async () => {
@@ -122,57 +134,113 @@ describe('discoverPlugins', () => {
 
   const host = '@moex-bot/framework';
   it.each([
-    ['missing kind', { moexBot: { manifestVersion: 1, id: 'foo' } }, 'PLUGIN_KIND_MISSING', 'package.json#moexBot.kind', 'found no "kind", expected one of'],
-    ['unknown kind', { moexBot: { manifestVersion: 1, kind: 'oracle', id: 'foo' } }, 'PLUGIN_KIND_UNKNOWN', 'package.json#moexBot.kind', 'found string "oracle"'],
-    ['bad id', { moexBot: { manifestVersion: 1, kind: 'strategy', id: 'Foo Bar' } }, 'PLUGIN_ID_INVALID', 'package.json#moexBot.id', 'found string "Foo Bar", expected a kebab-case id'],
-    ['manifest version', { moexBot: { manifestVersion: 2, kind: 'strategy', id: 'foo' } }, 'PLUGIN_MANIFEST_VERSION_UNSUPPORTED', 'package.json#moexBot.manifestVersion', 'found number 2, expected 1'],
-    ['manifest not an object', { moexBot: true }, 'PLUGIN_MANIFEST_INVALID', 'package.json#moexBot', 'found boolean true'],
-    ['missing host range', { peerDependencies: { zod: '*' } }, 'PLUGIN_HOST_RANGE_MISSING', `package.json#peerDependencies["${host}"]`, `found no peer range for ${host}`],
-    ['incompatible host', { peerDependencies: { [host]: '>=99.0.0' } }, 'PLUGIN_HOST_INCOMPATIBLE', `package.json#peerDependencies["${host}"]`, `requires ${host}@>=99.0.0, but ${frameworkVersion} is running`],
-    ['invalid host range', { peerDependencies: { [host]: 'latest-ish' } }, 'PLUGIN_HOST_INCOMPATIBLE', `package.json#peerDependencies["${host}"]`, 'not a semver range'],
-    ['missing entry file', { exports: { '.': { import: './dist/index.js' } } }, 'PLUGIN_ENTRY_NOT_FOUND', 'package.json#exports', 'found "./dist/index.js", but that file does not exist'],
-    ['no entry field', { exports: undefined }, 'PLUGIN_ENTRY_NOT_FOUND', 'package.json#exports', 'found neither "exports" nor "main"'],
-    ['missing main file', { exports: undefined, main: 'lib/gone.js' }, 'PLUGIN_ENTRY_NOT_FOUND', 'package.json#main', 'found "lib/gone.js"'],
-    ['entry outside the package', { exports: { '.': './../../elsewhere.js' } }, 'PLUGIN_ENTRY_NOT_FOUND', 'package.json#exports', 'outside the package'],
-  ])('reports %s with its own code, naming package and field', async (_case, overrides, code, field, message) => {
-    const name = 'moex-bot-strategy-foo';
-    const project = await projectWith({ [name]: pluginJson(name, 'strategy', 'foo', overrides) });
+    [
+      'missing kind',
+      { moexBot: { manifestVersion: 1, id: 'foo' } },
+      'PLUGIN_KIND_MISSING',
+      'package.json#moexBot.kind',
+      'found no "kind", expected one of',
+    ],
+    [
+      'unknown kind',
+      { moexBot: { manifestVersion: 1, kind: 'oracle', id: 'foo' } },
+      'PLUGIN_KIND_UNKNOWN',
+      'package.json#moexBot.kind',
+      'found string "oracle"',
+    ],
+    [
+      'bad id',
+      { moexBot: { manifestVersion: 1, kind: 'strategy', id: 'Foo Bar' } },
+      'PLUGIN_ID_INVALID',
+      'package.json#moexBot.id',
+      'found string "Foo Bar", expected a kebab-case id',
+    ],
+    [
+      'manifest version',
+      { moexBot: { manifestVersion: 2, kind: 'strategy', id: 'foo' } },
+      'PLUGIN_MANIFEST_VERSION_UNSUPPORTED',
+      'package.json#moexBot.manifestVersion',
+      'found number 2, expected 1',
+    ],
+    [
+      'missing host range',
+      { peerDependencies: { zod: '*' } },
+      'PLUGIN_HOST_RANGE_MISSING',
+      `package.json#peerDependencies["${host}"]`,
+      `found no peer range for ${host}`,
+    ],
+    [
+      'incompatible host',
+      { peerDependencies: { [host]: '>=99.0.0' } },
+      'PLUGIN_HOST_INCOMPATIBLE',
+      `package.json#peerDependencies["${host}"]`,
+      `requires ${host}@>=99.0.0, but ${frameworkVersion} is running`,
+    ],
+    [
+      'missing entry file',
+      { exports: { '.': { import: './dist/index.js' } } },
+      'PLUGIN_ENTRY_NOT_FOUND',
+      'package.json#exports',
+      'found "./dist/index.js", but that file does not exist',
+    ],
+    [
+      'no entry field',
+      { exports: undefined },
+      'PLUGIN_ENTRY_NOT_FOUND',
+      'package.json#exports',
+      'found neither "exports" nor "main"',
+    ],
+  ])(
+    'reports %s with its own code, naming package and field',
+    async (_case, overrides, code, field, message) => {
+      const name = 'moex-bot-strategy-foo';
+      const project = await projectWith(pluginJson(name, 'strategy', 'foo', overrides));
 
-    const { plugins, problems } = await discoverPlugins(project);
+      const { plugins, problems } = await discoverPlugins(project);
 
-    expect(plugins).toEqual([]);
-    expect(problems).toHaveLength(1);
-    expect(problems[0]).toMatchObject({ code: `MOEXBOT_ERR_${code}`, path: `${name} (${field})` });
-    expect(problems[0]!.message).toContain(message);
-  });
+      expect(plugins).toEqual([]);
+      expect(problems).toHaveLength(1);
+      expect(problems[0]).toMatchObject({
+        code: `MOEXBOT_ERR_${code}`,
+        path: `${name} (${field})`,
+      });
+      expect(problems[0]!.message).toContain(message);
+    },
+  );
 
   it('collects every problem of one package, and of every package, in one call', async () => {
-    const project = await projectWith({
-      'moex-bot-risk-wreck': {
-        name: 'moex-bot-risk-wreck',
-        moexBot: { manifestVersion: 9, kind: 'riskk', id: '!' },
-      },
-      'moex-bot-alert-fine': pluginJson('moex-bot-alert-fine', 'alert', 'fine'),
-      'moex-bot-broker-old': pluginJson('moex-bot-broker-old', 'broker', 'old', {
-        peerDependencies: { '@moex-bot/framework': '^0.0.1' },
+    const project = await projectWith(
+      { name: 'moex-bot-risk-wreck', moexBot: { manifestVersion: 9, kind: 'riskk', id: '!' } },
+      pluginJson('moex-bot-alert-fine', 'alert', 'fine'),
+      pluginJson('moex-bot-broker-old', 'broker', 'old', {
+        peerDependencies: { [host]: '^0.0.1' },
       }),
-    });
+    );
 
     const { plugins, problems } = await discoverPlugins(project);
 
     expect(plugins.map((plugin) => plugin.id)).toEqual(['fine']);
     expect(problems.map((problem) => [problem.code, problem.path])).toEqual([
-      ['MOEXBOT_ERR_PLUGIN_MANIFEST_VERSION_UNSUPPORTED', 'moex-bot-risk-wreck (package.json#moexBot.manifestVersion)'],
+      [
+        'MOEXBOT_ERR_PLUGIN_MANIFEST_VERSION_UNSUPPORTED',
+        'moex-bot-risk-wreck (package.json#moexBot.manifestVersion)',
+      ],
       ['MOEXBOT_ERR_PLUGIN_KIND_UNKNOWN', 'moex-bot-risk-wreck (package.json#moexBot.kind)'],
       ['MOEXBOT_ERR_PLUGIN_ID_INVALID', 'moex-bot-risk-wreck (package.json#moexBot.id)'],
-      ['MOEXBOT_ERR_PLUGIN_HOST_RANGE_MISSING', `moex-bot-risk-wreck (package.json#peerDependencies["${host}"])`],
+      [
+        'MOEXBOT_ERR_PLUGIN_HOST_RANGE_MISSING',
+        `moex-bot-risk-wreck (package.json#peerDependencies["${host}"])`,
+      ],
       ['MOEXBOT_ERR_PLUGIN_ENTRY_NOT_FOUND', 'moex-bot-risk-wreck (package.json#exports)'],
-      ['MOEXBOT_ERR_PLUGIN_HOST_INCOMPATIBLE', `moex-bot-broker-old (package.json#peerDependencies["${host}"])`],
+      [
+        'MOEXBOT_ERR_PLUGIN_HOST_INCOMPATIBLE',
+        `moex-bot-broker-old (package.json#peerDependencies["${host}"])`,
+      ],
     ]);
   });
 
   it('reports a package.json that is not JSON', async () => {
-    const project = await projectWith({});
+    const project = await projectWith();
     await writePackage(project, { name: 'bot', dependencies: { 'moex-bot-risk-torn': '1' } });
     const dir = path.join(project, 'node_modules', 'moex-bot-risk-torn');
     await mkdir(dir, { recursive: true });
@@ -191,7 +259,7 @@ describe('discoverPlugins', () => {
 
   it('reports the project package.json when it is broken, and still scans the workspace', async () => {
     await writePackage(tmp, { name: 'ws', workspaces: ['plugins/*'] });
-    await writePackage(path.join(tmp, 'plugins', 'x'), pluginJson('moex-bot-risk-x', 'risk', 'xx'), entry);
+    await pluginAt('plugins/x', 'moex-bot-risk-x', 'risk', 'xx');
     await mkdir(path.join(tmp, 'bot'));
     await writeFile(path.join(tmp, 'bot', 'package.json'), '[1, 2]');
 
@@ -199,15 +267,18 @@ describe('discoverPlugins', () => {
 
     expect(plugins.map((plugin) => plugin.id)).toEqual(['xx']);
     expect(problems).toMatchObject([
-      { code: 'MOEXBOT_ERR_PLUGIN_PACKAGE_UNREADABLE', message: expect.stringContaining('not an object') },
+      {
+        code: 'MOEXBOT_ERR_PLUGIN_PACKAGE_UNREADABLE',
+        message: expect.stringContaining('not an object'),
+      },
     ]);
   });
 
   it('keeps the first of two packages with the same kind and id and reports the second', async () => {
-    const project = await projectWith({
-      'moex-bot-strategy-one': pluginJson('moex-bot-strategy-one', 'strategy', 'same'),
-      '@other/moex-bot-strategy-same': pluginJson('@other/moex-bot-strategy-same', 'strategy', 'same'),
-    });
+    const project = await projectWith(
+      pluginJson('moex-bot-strategy-one', 'strategy', 'same'),
+      pluginJson('@other/moex-bot-strategy-same', 'strategy', 'same'),
+    );
 
     const { plugins, problems } = await discoverPlugins(project);
 

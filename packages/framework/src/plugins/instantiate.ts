@@ -77,7 +77,12 @@ export function resolvePluginRefs(
   return { resolved, problems };
 }
 
-function notFoundProblem(registry: PluginRegistry, kind: PluginKind, id: string, path: string): Problem {
+function notFoundProblem(
+  registry: PluginRegistry,
+  kind: PluginKind,
+  id: string,
+  path: string,
+): Problem {
   const installed = registry.list(kind).map((plugin) => plugin.id);
   const list = installed.length === 0 ? 'none' : installed.join(', ');
   return pluginProblem(
@@ -135,7 +140,8 @@ function joinPath(base: string, segments: readonly PropertyKey[]): string {
   let rendered = base;
   for (const segment of segments) {
     if (typeof segment === 'number') rendered += `[${segment}]`;
-    else if (typeof segment === 'string' && /^[A-Za-z_$][\w$]*$/.test(segment)) rendered += `.${segment}`;
+    else if (typeof segment === 'string' && /^[A-Za-z_$][\w$]*$/.test(segment))
+      rendered += `.${segment}`;
     else rendered += `[${JSON.stringify(String(segment))}]`;
   }
   return rendered;

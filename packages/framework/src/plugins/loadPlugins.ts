@@ -10,6 +10,7 @@ import {
   isPluginDefinition,
   PLUGIN_BRAND,
   PLUGIN_CONTRACT_VERSION,
+  PLUGIN_KINDS,
   type PluginDefinition,
   type PluginKind,
 } from '../contracts/define.js';
@@ -66,14 +67,18 @@ export async function loadPlugin(
   } catch (error) {
     // The message only: a stack into someone else's module says little to an operator.
     const message = `importing ${file} threw: ${messageOf(error)}`;
-    return { problems: [pluginProblem('PLUGIN_IMPORT_FAILED', packagePath(packageName, file), message)] };
+    return {
+      problems: [pluginProblem('PLUGIN_IMPORT_FAILED', packagePath(packageName, file), message)],
+    };
   }
 
   const definition = namespace.default;
   if (!isPluginDefinition(definition)) {
     const message = `${brandFinding(definition)}; expected the result of ${defineName(kind)}(...) as the default export`;
     return {
-      problems: [pluginProblem('PLUGIN_BRAND_MISSING', packagePath(packageName, `${file}#default`), message)],
+      problems: [
+        pluginProblem('PLUGIN_BRAND_MISSING', packagePath(packageName, `${file}#default`), message),
+      ],
     };
   }
 
@@ -83,7 +88,7 @@ export async function loadPlugin(
       pluginProblem(
         'PLUGIN_KIND_MISMATCH',
         packagePath(packageName, `${file}#default.kind`),
-        `found kind "${definition.kind}" (made by ${defineName(definition.kind)}), but package.json#moexBot.kind is "${kind}"`,
+        `found ${kindFinding(definition.kind)}, but package.json#moexBot.kind is "${kind}"`,
       ),
     );
   }
@@ -118,7 +123,9 @@ export async function loadPlugin(
  * const simulated = builtinPlugin(simulatedBroker);
  * // { kind: 'broker', id: 'simulated', packageName: '@moex-bot/framework', builtin: true, ... }
  */
-export function builtinPlugin<K extends PluginKind>(definition: PluginDefinition<K>): LoadedPlugin<K> {
+export function builtinPlugin<K extends PluginKind>(
+  definition: PluginDefinition<K>,
+): LoadedPlugin<K> {
   return {
     definition,
     kind: definition.kind,
@@ -132,6 +139,14 @@ export function builtinPlugin<K extends PluginKind>(definition: PluginDefinition
 
 function defineName(kind: PluginKind): string {
   return `define${kind[0]!.toUpperCase()}${kind.slice(1)}`;
+}
+
+/** Names the kind a definition declares, and the `define*` call that makes it when known. */
+function kindFinding(kind: unknown): string {
+  const known = PLUGIN_KINDS.find((candidate) => candidate === kind);
+  return known === undefined
+    ? `kind ${describeFound(kind)}`
+    : `kind "${known}" (made by ${defineName(known)})`;
 }
 
 /** Says why a default export failed the brand check, most telling reason first. */

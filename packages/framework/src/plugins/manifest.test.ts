@@ -18,19 +18,57 @@ describe('validateManifest', () => {
   });
 
   it('ignores unknown keys so newer plugins stay loadable', () => {
-    expect(validateManifest('p', { ...valid, icon: 'chart.svg' })).toEqual({ ok: true, manifest: valid });
+    expect(validateManifest('p', { ...valid, icon: 'chart.svg' })).toEqual({
+      ok: true,
+      manifest: valid,
+    });
   });
 
   it.each([
-    [{ manifestVersion: 1, id: 'x1' }, 'MOEXBOT_ERR_PLUGIN_KIND_MISSING', 'moexBot.kind', 'found no "kind"'],
-    [{ ...valid, kind: 'strat' }, 'MOEXBOT_ERR_PLUGIN_KIND_UNKNOWN', 'moexBot.kind', 'found string "strat"'],
-    [{ ...valid, id: 'Bad_Id' }, 'MOEXBOT_ERR_PLUGIN_ID_INVALID', 'moexBot.id', 'found string "Bad_Id"'],
+    [
+      { manifestVersion: 1, id: 'x1' },
+      'MOEXBOT_ERR_PLUGIN_KIND_MISSING',
+      'moexBot.kind',
+      'found no "kind"',
+    ],
+    [
+      { ...valid, kind: 'strat' },
+      'MOEXBOT_ERR_PLUGIN_KIND_UNKNOWN',
+      'moexBot.kind',
+      'found string "strat"',
+    ],
+    [
+      { ...valid, id: 'Bad_Id' },
+      'MOEXBOT_ERR_PLUGIN_ID_INVALID',
+      'moexBot.id',
+      'found string "Bad_Id"',
+    ],
     [{ ...valid, id: 'a' }, 'MOEXBOT_ERR_PLUGIN_ID_INVALID', 'moexBot.id', 'found string "a"'],
     [{ ...valid, id: '-lead' }, 'MOEXBOT_ERR_PLUGIN_ID_INVALID', 'moexBot.id', 'kebab-case'],
-    [{ manifestVersion: 1, kind: 'risk' }, 'MOEXBOT_ERR_PLUGIN_ID_INVALID', 'moexBot.id', 'found nothing'],
-    [{ ...valid, manifestVersion: 2 }, 'MOEXBOT_ERR_PLUGIN_MANIFEST_VERSION_UNSUPPORTED', 'moexBot.manifestVersion', 'found number 2, expected 1'],
-    [{ ...valid, description: 7 }, 'MOEXBOT_ERR_PLUGIN_MANIFEST_INVALID', 'moexBot.description', 'expected a string'],
-    ['strategy', 'MOEXBOT_ERR_PLUGIN_MANIFEST_INVALID', 'moexBot', 'found string "strategy", expected an object'],
+    [
+      { manifestVersion: 1, kind: 'risk' },
+      'MOEXBOT_ERR_PLUGIN_ID_INVALID',
+      'moexBot.id',
+      'found nothing',
+    ],
+    [
+      { ...valid, manifestVersion: 2 },
+      'MOEXBOT_ERR_PLUGIN_MANIFEST_VERSION_UNSUPPORTED',
+      'moexBot.manifestVersion',
+      'found number 2, expected 1',
+    ],
+    [
+      { ...valid, description: 7 },
+      'MOEXBOT_ERR_PLUGIN_MANIFEST_INVALID',
+      'moexBot.description',
+      'expected a string',
+    ],
+    [
+      'strategy',
+      'MOEXBOT_ERR_PLUGIN_MANIFEST_INVALID',
+      'moexBot',
+      'found string "strategy", expected an object',
+    ],
     [null, 'MOEXBOT_ERR_PLUGIN_MANIFEST_INVALID', 'moexBot', 'found null'],
     [[valid], 'MOEXBOT_ERR_PLUGIN_MANIFEST_INVALID', 'moexBot', 'found an array'],
   ])('refuses %j with its own code', (raw, code, field, found) => {

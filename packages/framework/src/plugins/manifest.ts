@@ -4,8 +4,8 @@
  * @module
  */
 import { z } from 'zod';
-import type { ErrorName, Problem } from '../errors.js';
 import { PLUGIN_KINDS } from '../contracts/define.js';
+import type { ErrorName, Problem } from '../errors.js';
 import { describeFound, packagePath, pluginProblem } from './problem.js';
 
 /** Kebab-case plugin ids: a-z, 0-9 and dashes, 2 to 64 characters, no dash at either end. */
@@ -80,8 +80,16 @@ function problemFor(packageName: string, raw: unknown, field: string | undefined
   switch (field) {
     case 'kind':
       return value === undefined
-        ? at('PLUGIN_KIND_MISSING', 'moexBot.kind', `found no "kind", expected one of ${KINDS_TEXT}`)
-        : at('PLUGIN_KIND_UNKNOWN', 'moexBot.kind', `found ${found}, expected one of ${KINDS_TEXT}`);
+        ? at(
+            'PLUGIN_KIND_MISSING',
+            'moexBot.kind',
+            `found no "kind", expected one of ${KINDS_TEXT}`,
+          )
+        : at(
+            'PLUGIN_KIND_UNKNOWN',
+            'moexBot.kind',
+            `found ${found}, expected one of ${KINDS_TEXT}`,
+          );
     case 'id':
       return at(
         'PLUGIN_ID_INVALID',
@@ -95,8 +103,16 @@ function problemFor(packageName: string, raw: unknown, field: string | undefined
         `found ${found}, expected ${MANIFEST_VERSION} (the only version this host understands)`,
       );
     case 'description':
-      return at('PLUGIN_MANIFEST_INVALID', 'moexBot.description', `found ${found}, expected a string`);
+      return at(
+        'PLUGIN_MANIFEST_INVALID',
+        'moexBot.description',
+        `found ${found}, expected a string`,
+      );
     default:
-      return at('PLUGIN_MANIFEST_INVALID', `moexBot.${field}`, `found ${found}, which is not valid here`);
+      return at(
+        'PLUGIN_MANIFEST_INVALID',
+        `moexBot.${field}`,
+        `found ${found}, which is not valid here`,
+      );
   }
 }

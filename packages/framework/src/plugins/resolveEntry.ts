@@ -38,14 +38,22 @@ export async function resolveEntry(dir: string, json: PackageJson): Promise<Entr
     }
     // Node refuses export targets that do not start with "./"; so do we, to agree with `import`.
     if (!target.startsWith('./')) {
-      return { ok: false, field, message: `found target "${target}", expected a path starting with "./"` };
+      return {
+        ok: false,
+        field,
+        message: `found target "${target}", expected a path starting with "./"`,
+      };
     }
     return checkFile(dir, field, target, [target]);
   }
   const main = json['main'];
   if (typeof main === 'string' && main !== '') {
     // Node's legacy `main` lookup also tries the .js extension and an index.js in a folder.
-    return checkFile(dir, 'package.json#main', main, [main, `${main}.js`, path.join(main, 'index.js')]);
+    return checkFile(dir, 'package.json#main', main, [
+      main,
+      `${main}.js`,
+      path.join(main, 'index.js'),
+    ]);
   }
   return {
     ok: false,

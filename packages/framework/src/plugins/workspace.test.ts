@@ -45,8 +45,14 @@ describe('findWorkspace', () => {
   it('reads the Yarn form { packages: [...] }', async () => {
     const yarn = path.join(root, 'yarn');
     await mkdir(path.join(yarn, 'apps/bot'), { recursive: true });
-    await writeFile(path.join(yarn, 'package.json'), JSON.stringify({ workspaces: { packages: ['apps/*'] } }));
-    expect(await findWorkspace(path.join(yarn, 'apps/bot'))).toEqual({ root: yarn, patterns: ['apps/*'] });
+    await writeFile(
+      path.join(yarn, 'package.json'),
+      JSON.stringify({ workspaces: { packages: ['apps/*'] } }),
+    );
+    expect(await findWorkspace(path.join(yarn, 'apps/bot'))).toEqual({
+      root: yarn,
+      patterns: ['apps/*'],
+    });
   });
 });
 

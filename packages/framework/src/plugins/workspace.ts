@@ -101,7 +101,10 @@ async function subfolders(dir: string): Promise<string[]> {
     const names: string[] = [];
     for (const entry of entries) {
       if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
-      if (entry.isDirectory() || (entry.isSymbolicLink() && (await isDirectory(path.join(dir, entry.name))))) {
+      if (
+        entry.isDirectory() ||
+        (entry.isSymbolicLink() && (await isDirectory(path.join(dir, entry.name))))
+      ) {
         names.push(entry.name);
       }
     }

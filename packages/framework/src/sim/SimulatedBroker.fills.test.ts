@@ -200,7 +200,9 @@ describe('SimulatedBroker properties', () => {
       fc.record({ bps: fc.double({ min: 0, max: 100, noNaN: true }) }),
     ),
     limitFill: fc.constantFrom('through' as const, 'touch' as const),
-    maxVolumeParticipation: fc.option(fc.double({ min: 0.01, max: 1, noNaN: true }), { nil: undefined }),
+    maxVolumeParticipation: fc.option(fc.double({ min: 0.01, max: 1, noNaN: true }), {
+      nil: undefined,
+    }),
     commission: fc.record({
       percent: fc.integer({ min: 0, max: 500 }).map((n) => n / 1000),
       minimum: fc.integer({ min: 0, max: 300 }).map((n) => n / 100),
@@ -218,18 +220,36 @@ describe('SimulatedBroker properties', () => {
           if (act.kind === 'bar') {
             const instrument = instruments[act.instrument]!;
             // Prices in arbitrary nanos: data need not sit on the grid.
-            const [low, open, high] = [...act.prices].sort((a, b) => a - b) as [number, number, number];
+            const [low, open, high] = [...act.prices].sort((a, b) => a - b) as [
+              number,
+              number,
+              number,
+            ];
             const scale = (n: number) => (n * 1_000_003) / 1e8;
             time += MINUTE;
             lastBar = time;
-            const fields = { instrument: instrument.uid, open: scale(open), high: scale(high), low: scale(low) };
+            const fields = {
+              instrument: instrument.uid,
+              open: scale(open),
+              high: scale(high),
+              low: scale(low),
+            };
             broker.onBar(bar(time, { ...fields, volume: act.volume }));
           } else if (act.kind === 'submit') {
             const instrument = instruments[act.instrument]!;
             const step = stepNanos(instrument.minPriceIncrement);
-            const limitPrice = act.limitSteps === undefined ? undefined : Number(BigInt(act.limitSteps) * step) / 1e9;
+            const limitPrice =
+              act.limitSteps === undefined
+                ? undefined
+                : Number(BigInt(act.limitSteps) * step) / 1e9;
             const type = limitPrice === undefined ? ('market' as const) : ('limit' as const);
-            const placedOrder = order({ instrument: instrument.uid, side: act.side, lots: act.lots, type, limitPrice });
+            const placedOrder = order({
+              instrument: instrument.uid,
+              side: act.side,
+              lots: act.lots,
+              type,
+              limitPrice,
+            });
             placed.set(placedOrder.id, { order: placedOrder, after: lastBar, step });
             broker.submit(placedOrder);
           } else if (placed.size > 0) {
@@ -243,20 +263,26 @@ describe('SimulatedBroker properties', () => {
           expect(toNanos(fill.commission) % KOPECK_NANOS).toBe(0n);
           expect(fill.time).toBeGreaterThan(after);
           if (source.type === 'limit') {
-            const better = source.side === 'buy' ? fill.price <= source.limitPrice! : fill.price >= source.limitPrice!;
+            const better =
+              source.side === 'buy'
+                ? fill.price <= source.limitPrice!
+                : fill.price >= source.limitPrice!;
             expect(better).toBe(true);
           }
           filledLots.set(fill.orderId, (filledLots.get(fill.orderId) ?? 0) + fill.lots);
         }
-        for (const [id, lots] of filledLots) expect(lots).toBeLessThanOrEqual(placed.get(id)!.order.lots);
+        for (const [id, lots] of filledLots)
+          expect(lots).toBeLessThanOrEqual(placed.get(id)!.order.lots);
         // Nothing follows a rejection, a cancellation or the last lot.
         const finished = new Set<string>();
         const seen = new Map<string, number>();
         for (const event of events.log) {
           expect(finished.has(event.orderId)).toBe(false);
-          if (event.kind === 'filled') seen.set(event.orderId, (seen.get(event.orderId) ?? 0) + event.fill.lots);
+          if (event.kind === 'filled')
+            seen.set(event.orderId, (seen.get(event.orderId) ?? 0) + event.fill.lots);
           const full = seen.get(event.orderId) === placed.get(event.orderId)!.order.lots;
-          if (event.kind === 'rejected' || event.kind === 'cancelled' || full) finished.add(event.orderId);
+          if (event.kind === 'rejected' || event.kind === 'cancelled' || full)
+            finished.add(event.orderId);
         }
       }),
       { numRuns: 300 },

@@ -3,7 +3,11 @@ import type { Bar } from '../domain/bar.js';
 import { defineInstrument } from '../domain/instrument.js';
 import type { Order } from '../domain/order.js';
 import { recordBrokerEvents } from './recordBrokerEvents.js';
-import { type SimAccount, SimulatedBroker, type SimulatedBrokerOptions } from './SimulatedBroker.js';
+import {
+  type SimAccount,
+  SimulatedBroker,
+  type SimulatedBrokerOptions,
+} from './SimulatedBroker.js';
 
 const sber = defineInstrument({ ticker: 'SBER', lot: 10, minPriceIncrement: 0.01 });
 const lkoh = defineInstrument({ ticker: 'LKOH', lot: 1, minPriceIncrement: 0.5 });
@@ -104,8 +108,12 @@ describe('SimulatedBroker.submit: validation', () => {
   });
 
   it('refuses bad options when built', () => {
-    expect(() => new SimulatedBroker([sber], { maxVolumeParticipation: 0 })).toThrow(/maxVolumeParticipation/);
-    expect(() => new SimulatedBroker([sber], { maxVolumeParticipation: 1.5 })).toThrow(/maxVolumeParticipation/);
+    expect(() => new SimulatedBroker([sber], { maxVolumeParticipation: 0 })).toThrow(
+      /maxVolumeParticipation/,
+    );
+    expect(() => new SimulatedBroker([sber], { maxVolumeParticipation: 1.5 })).toThrow(
+      /maxVolumeParticipation/,
+    );
     expect(() => new SimulatedBroker([sber], { slippage: { ticks: -1 } })).toThrow(/ticks/);
   });
 });
@@ -135,7 +143,13 @@ describe('SimulatedBroker.cancel', () => {
     const { broker, events } = setup({ maxVolumeParticipation: 0.001 });
     const partial = order({ lots: 5 });
     const other = order({ lots: 1, instrument: 'SBER' });
-    broker.connect({ ...events, filled: (fill) => (events.filled(fill), broker.cancel(partial.id)) });
+    broker.connect({
+      ...events,
+      filled: (fill) => {
+        events.filled(fill);
+        broker.cancel(partial.id);
+      },
+    });
     broker.submit(partial);
     broker.submit(other);
     broker.onBar(bar(MINUTE, { volume: 1000 }));
@@ -151,6 +165,30 @@ describe('SimulatedBroker.cancel', () => {
   });
 });
 
+describe('SimulatedBroker: orders placed from inside a fill event', () => {
+  it('rest behind the current ones and fill from the next bar', () => {
+    const { broker, events } = setup();
+    const first = order();
+    const follow = order({ side: 'sell' });
+    broker.connect({
+      ...events,
+      filled: (fill) => {
+        events.filled(fill);
+        if (fill.orderId === first.id) broker.submit(follow);
+      },
+    });
+    broker.submit(first);
+    broker.onBar(bar(MINUTE, { open: 100 }));
+    expect(events.fills.map((fill) => fill.orderId)).toEqual([first.id]);
+    expect(broker.restingCount).toBe(1);
+    broker.onBar(bar(2 * MINUTE, { open: 102 }));
+    expect(events.fills.map((fill) => [fill.orderId, fill.price])).toEqual([
+      [first.id, 100],
+      [follow.id, 102],
+    ]);
+  });
+});
+
 describe('SimulatedBroker: short and cash checks', () => {
   it('rejects a sell that would go short, counting other resting sells', () => {
     const { broker, events } = setup({ account: account(1e6, { SBER: 30 }) });
@@ -163,6 +201,27 @@ describe('SimulatedBroker: short and cash checks', () => {
     const none = order({ side: 'sell', instrument: 'LKOH' });
     broker.submit(none);
     expect(events.rejectionCode(none.id)).toBe('SHORT_NOT_ALLOWED');
+  });
+
+  it('stops counting a sell once it is cancelled or filled', () => {
+    const { broker, events } = setup({ account: account(1e6, { SBER: 30 }) });
+    const first = order({ side: 'sell', lots: 2 });
+    broker.submit(first);
+    broker.cancel(first.id);
+    const second = order({ side: 'sell', lots: 3 });
+    broker.submit(second);
+    broker.onBar(bar(MINUTE));
+    // The fake account keeps reporting 30 pieces; only resting sells are subtracted from it,
+    // so the filled sell no longer counts and the third fits exactly, leaving no room.
+    const third = order({ side: 'sell', lots: 3 });
+    broker.submit(third);
+    expect([second, third].map((each) => events.rejectionCode(each.id))).toEqual([
+      undefined,
+      undefined,
+    ]);
+    const fourth = order({ side: 'sell', lots: 1 });
+    broker.submit(fourth);
+    expect(events.rejectionCode(fourth.id)).toBe('SHORT_NOT_ALLOWED');
   });
 
   it('allows shorts when asked, and skips the check without an account', () => {
@@ -181,7 +240,11 @@ describe('SimulatedBroker: short and cash checks', () => {
     broker.submit(buy);
     expect(events.log[0]?.kind).toBe('accepted');
     broker.onBar(bar(MINUTE));
-    expect(events.log[1]).toMatchObject({ kind: 'rejected', orderId: buy.id, code: 'NOT_ENOUGH_MONEY' });
+    expect(events.log[1]).toMatchObject({
+      kind: 'rejected',
+      orderId: buy.id,
+      code: 'NOT_ENOUGH_MONEY',
+    });
     expect(broker.restingCount).toBe(0);
     const enough = setup({ account: account(1000.5) });
     enough.broker.submit(order());
@@ -190,7 +253,10 @@ describe('SimulatedBroker: short and cash checks', () => {
   });
 
   it('does not let two buys on one bar spend the same cash, and counts sells first', () => {
-    const { broker, events } = setup({ account: account(1500, { SBER: 10 }), commission: { percent: 0, minimum: 0 } });
+    const { broker, events } = setup({
+      account: account(1500, { SBER: 10 }),
+      commission: { percent: 0, minimum: 0 },
+    });
     const sell = order({ side: 'sell' });
     const first = order();
     const second = order();

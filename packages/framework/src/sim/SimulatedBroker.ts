@@ -6,13 +6,24 @@
  */
 import type { Broker, BrokerEvents } from '../contracts/broker.js';
 import type { Bar } from '../domain/bar.js';
-import { formatNanos, KOPECK_NANOS, parseDecimal, toNanos } from '../domain/decimal.js';
+import { formatNanos, KOPECK_NANOS, nanosToNumber, toNanos } from '../domain/decimal.js';
 import type { Instrument } from '../domain/instrument.js';
 import type { Order } from '../domain/order.js';
-import { isOnGrid, stepNanos } from '../domain/priceGrid.js';
-import { type CommissionModel, type CommissionSpec, commissionKopecks, commissionModel } from './commission.js';
-import { exactNumber } from './exactNumber.js';
-import { barCapacity, executionPrice, type LimitFill, type MatchRequest, type MatchRules } from './matching.js';
+import { stepNanos } from '../domain/priceGrid.js';
+import { checkOrder } from './checkOrder.js';
+import {
+  type CommissionModel,
+  type CommissionSpec,
+  commissionKopecks,
+  commissionModel,
+} from './commission.js';
+import {
+  barCapacity,
+  executionPrice,
+  type LimitFill,
+  type MatchRequest,
+  type MatchRules,
+} from './matching.js';
 import { checkSlippage, type SlippageModel } from './slippage.js';
 
 /** What the simulator may read of the account, to refuse shorts and unaffordable buys. */
@@ -41,21 +52,13 @@ export interface SimulatedBrokerOptions {
   readonly account?: SimAccount | undefined;
 }
 
-/** The codes the simulator rejects with; `NOT_ENOUGH_MONEY` mirrors T-Invest 30034. */
-export type SimRejectCode =
-  | 'UNKNOWN_INSTRUMENT'
-  | 'INVALID_QUANTITY'
-  | 'INVALID_ORDER_TYPE'
-  | 'INVALID_PRICE'
-  | 'PRICE_OFF_GRID'
-  | 'SHORT_NOT_ALLOWED'
-  | 'NOT_ENOUGH_MONEY';
-
 interface Book {
   readonly instrument: Instrument;
   readonly rules: MatchRules;
   /** In submission order, which is also the order of `after`. */
   resting: Resting[];
+  /** Pieces still to sell across resting sells, for the short check. */
+  pendingSell: number;
 }
 
 interface Resting extends MatchRequest {
@@ -65,14 +68,6 @@ interface Resting extends MatchRequest {
   readonly after: number;
   remaining: number;
   done: boolean;
-}
-
-/** Thrown for a bad order; `submit` turns it into `rejected`. */
-class Refusal {
-  constructor(
-    readonly code: SimRejectCode,
-    readonly reason: string,
-  ) {}
 }
 
 /**
@@ -112,7 +107,7 @@ export class SimulatedBroker implements Broker {
     this.account = options.account;
     for (const instrument of instruments) {
       const rules = { step: stepNanos(instrument.minPriceIncrement), slippage, limitFill };
-      this.books.set(instrument.uid, { instrument, rules, resting: [] });
+      this.books.set(instrument.uid, { instrument, rules, resting: [], pendingSell: 0 });
     }
   }
 
@@ -134,16 +129,36 @@ export class SimulatedBroker implements Broker {
     const events = this.sink();
     // The client id is the idempotency key: a re-sent live order is not a second order.
     if (this.byId.has(order.id)) return;
-    let resting: Resting;
-    try {
-      resting = this.admit(order);
-    } catch (error) {
-      if (!(error instanceof Refusal)) throw error;
-      events.rejected(order.id, error.reason, error.code);
+    const book = this.books.get(order.instrument);
+    if (book === undefined) {
+      const reason = `instrument ${order.instrument} is not traded here`;
+      events.rejected(order.id, reason, 'UNKNOWN_INSTRUMENT');
       return;
     }
+    const check = checkOrder(order, book.instrument, book.rules.step);
+    if (!check.ok) {
+      events.rejected(order.id, check.reason, check.code);
+      return;
+    }
+    const short = this.shortRefusal(order, book);
+    if (short !== undefined) {
+      events.rejected(order.id, short, 'SHORT_NOT_ALLOWED');
+      return;
+    }
+    const resting: Resting = {
+      id: order.id,
+      side: order.side,
+      type: order.type,
+      limitPrice: order.limitPrice ?? 0,
+      limitNanos: check.limitNanos,
+      book,
+      after: this.lastBarTime,
+      remaining: order.lots,
+      done: false,
+    };
     this.byId.set(order.id, resting);
-    resting.book.resting.push(resting);
+    book.resting.push(resting);
+    if (order.side === 'sell') book.pendingSell += order.lots * book.instrument.lot;
     events.accepted(order.id, `sim-${++this.sequence}`);
   }
 
@@ -162,70 +177,43 @@ export class SimulatedBroker implements Broker {
     if (bar.time > this.lastBarTime) this.lastBarTime = bar.time;
     if (this.byId.size === 0) return;
     const book = this.books.get(bar.instrument);
-    if (book !== undefined && book.resting.length > 0) this.match(book, bar);
+    if (book !== undefined && this.executesAny(book, bar)) this.match(book, bar);
   }
 
   private sink(): BrokerEvents {
-    if (this.events === undefined) throw new Error('SimulatedBroker: connect() must be called first');
+    if (this.events === undefined)
+      throw new Error('SimulatedBroker: connect() must be called first');
     return this.events;
   }
 
-  private admit(order: Order): Resting {
-    const book = this.books.get(order.instrument);
-    if (book === undefined) {
-      throw new Refusal('UNKNOWN_INSTRUMENT', `instrument ${order.instrument} is not traded here`);
-    }
-    if (!Number.isSafeInteger(order.lots) || order.lots <= 0) {
-      throw new Refusal('INVALID_QUANTITY', `lots must be a positive whole number, got ${order.lots}`);
-    }
-    if ((order.type !== 'market' && order.type !== 'limit') || (order.side !== 'buy' && order.side !== 'sell')) {
-      throw new Refusal('INVALID_ORDER_TYPE', `unsupported order: ${String(order.side)} ${String(order.type)}`);
-    }
-    let limitNanos = 0n;
-    if (order.type === 'limit') limitNanos = this.checkLimit(order.limitPrice, book);
-    if (order.side === 'sell' && !this.allowShort && this.account !== undefined) {
-      const lot = book.instrument.lot;
-      let pending = 0;
-      for (const other of book.resting) if (other.side === 'sell') pending += other.remaining * lot;
-      const after = this.account.position(book.instrument.uid) - pending - order.lots * lot;
-      if (after < 0) {
-        throw new Refusal('SHORT_NOT_ALLOWED', `selling ${order.lots} lots would leave ${after} pieces`);
-      }
-    }
-    return {
-      id: order.id,
-      side: order.side,
-      type: order.type,
-      limitPrice: order.limitPrice ?? 0,
-      limitNanos,
-      book,
-      after: this.lastBarTime,
-      remaining: order.lots,
-      done: false,
-    };
+  /** Why a sell would take the position below zero, counting resting sells; else undefined. */
+  private shortRefusal(order: Order, book: Book): string | undefined {
+    if (order.side !== 'sell' || this.allowShort || this.account === undefined) return undefined;
+    const pieces = order.lots * book.instrument.lot;
+    const after = this.account.position(book.instrument.uid) - book.pendingSell - pieces;
+    return after < 0 ? `selling ${order.lots} lots would leave ${after} pieces` : undefined;
   }
 
-  private checkLimit(price: number | undefined, book: Book): bigint {
-    if (price === undefined || !Number.isFinite(price) || price <= 0) {
-      throw new Refusal('INVALID_PRICE', `a limit order needs a positive limitPrice, got ${price}`);
-    }
-    let nanos: bigint | undefined;
-    try {
-      // parseDecimal, not toNanos: a 10th decimal must not round its way onto the grid.
-      nanos = parseDecimal(String(price));
-    } catch {
-      nanos = undefined;
-    }
-    if (nanos === undefined || !isOnGrid(nanos, book.rules.step)) {
-      const step = book.instrument.minPriceIncrement;
-      throw new Refusal('PRICE_OFF_GRID', `price ${price} is not a multiple of the step ${step}`);
-    }
-    return nanos;
-  }
-
+  /** Ends an order's life here; what it did not fill no longer counts as pending. */
   private finish(resting: Resting): void {
     resting.done = true;
     this.byId.delete(resting.id);
+    if (resting.side === 'sell')
+      resting.book.pendingSell -= resting.remaining * resting.book.instrument.lot;
+  }
+
+  /**
+   * Whether any resting order executes on this bar. Most bars fill nothing (a limit far
+   * away, an order placed this bar), and this scan allocates nothing, unlike `match`.
+   */
+  private executesAny(book: Book, bar: Bar): boolean {
+    if (book.resting.length === 0 || barCapacity(bar, this.participation) === 0) return false;
+    for (const resting of book.resting) {
+      // `after` grows along the list: the rest were all placed during this bar or later.
+      if (resting.after >= bar.time) return false;
+      if (!resting.done && executionPrice(resting, bar, book.rules) !== undefined) return true;
+    }
+    return false;
   }
 
   private match(book: Book, bar: Bar): void {
@@ -243,7 +231,9 @@ export class SimulatedBroker implements Broker {
     for (const resting of orders) {
       if (resting.done) continue;
       const price =
-        resting.after < bar.time && capacity > 0 ? executionPrice(resting, bar, book.rules) : undefined;
+        resting.after < bar.time && capacity > 0
+          ? executionPrice(resting, bar, book.rules)
+          : undefined;
       if (price === undefined) {
         kept.push(resting);
         continue;
@@ -256,22 +246,34 @@ export class SimulatedBroker implements Broker {
         if (resting.side === 'buy' && notional + fee > cash) {
           this.finish(resting);
           const need = `need ${formatNanos(notional + fee)}, have ${formatNanos(cash)}`;
-          events.rejected(resting.id, `not enough cash for ${lots} lots: ${need}`, 'NOT_ENOUGH_MONEY');
+          events.rejected(
+            resting.id,
+            `not enough cash for ${lots} lots: ${need}`,
+            'NOT_ENOUGH_MONEY',
+          );
           continue;
         }
         cash += resting.side === 'buy' ? -(notional + fee) : notional - fee;
       }
       capacity -= lots;
       resting.remaining -= lots;
+      if (resting.side === 'sell') book.pendingSell -= lots * lot;
       if (resting.remaining === 0) this.finish(resting);
       else kept.push(resting);
       const commission = Number(kopecks) / 100;
-      events.filled({ orderId: resting.id, lots, price: exactNumber(price), commission, time: bar.time });
+      events.filled({
+        orderId: resting.id,
+        lots,
+        price: nanosToNumber(price),
+        commission,
+        time: bar.time,
+      });
     }
     const added = book.resting;
     book.resting = kept;
     for (const resting of added) kept.push(resting);
     // An event handler may have cancelled an order already moved to `kept`.
-    if (kept.some((resting) => resting.done)) book.resting = kept.filter((resting) => !resting.done);
+    if (kept.some((resting) => resting.done))
+      book.resting = kept.filter((resting) => !resting.done);
   }
 }

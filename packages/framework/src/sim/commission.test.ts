@@ -34,7 +34,9 @@ describe('commissionFor', () => {
 
   it('stays exact for notionals beyond double precision of kopecks', () => {
     // 9 999 lots × 1000 × 123 456.789 = 1 234 444 433 211.1 RUB; 0.05% = 617 222 216.60555
-    expect(commissionFor(COMMISSION_PRESETS.trader, 9_999, 1_000, 123_456.789)).toBe(617_222_216.61);
+    expect(commissionFor(COMMISSION_PRESETS.trader, 9_999, 1_000, 123_456.789)).toBe(
+      617_222_216.61,
+    );
   });
 
   it('refuses negative rates, unknown presets and fractional lots', () => {

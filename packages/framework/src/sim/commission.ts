@@ -4,8 +4,7 @@
  * Computed exactly in bigint nanos so that a million fills never drift by a kopeck.
  * @module
  */
-import { KOPECK_NANOS, NANOS_PER_UNIT, toNanos } from '../domain/decimal.js';
-import { exactNumber } from './exactNumber.js';
+import { KOPECK_NANOS, NANOS_PER_UNIT, nanosToNumber, toNanos } from '../domain/decimal.js';
 
 /** A percent of notional per trade, never less than `minimum` roubles. */
 export interface CommissionModel {
@@ -42,7 +41,9 @@ export function commissionModel(spec: CommissionSpec): CommissionModel {
   if (model === undefined) throw new Error(`unknown commission preset "${String(spec)}"`);
   const { percent, minimum } = model;
   if (!Number.isFinite(percent) || percent < 0 || !Number.isFinite(minimum) || minimum < 0) {
-    throw new Error(`commission percent and minimum must be finite and >= 0, got ${percent}, ${minimum}`);
+    throw new Error(
+      `commission percent and minimum must be finite and >= 0, got ${percent}, ${minimum}`,
+    );
   }
   return { percent, minimum };
 }
@@ -74,7 +75,10 @@ export function commissionKopecks(
 ): bigint {
   const notionalNanos = BigInt(lots) * BigInt(lot) * priceNanos;
   // One division from the exact product, so no intermediate rounding can bias the kopeck.
-  const kopecks = divideRounded(notionalNanos * toNanos(model.percent), PERCENT_DENOMINATOR * KOPECK_NANOS);
+  const kopecks = divideRounded(
+    notionalNanos * toNanos(model.percent),
+    PERCENT_DENOMINATOR * KOPECK_NANOS,
+  );
   const minimum = divideRounded(toNanos(model.minimum), KOPECK_NANOS);
   const absolute = kopecks < 0n ? -kopecks : kopecks;
   return absolute > minimum ? absolute : minimum;
@@ -97,9 +101,14 @@ export function commissionNanos(
  * commissionFor(COMMISSION_PRESETS.investor, 2, 10, 250.37); // 15.02
  * commissionFor({ percent: 0.05, minimum: 1 }, 1, 1, 100); // 1 (the minimum)
  */
-export function commissionFor(model: CommissionModel, lots: number, lot: number, price: number): number {
+export function commissionFor(
+  model: CommissionModel,
+  lots: number,
+  lot: number,
+  price: number,
+): number {
   if (!Number.isSafeInteger(lots) || !Number.isSafeInteger(lot)) {
     throw new Error(`lots and lot must be integers, got ${lots} and ${lot}`);
   }
-  return exactNumber(commissionNanos(model, lots, lot, toNanos(price)));
+  return nanosToNumber(commissionNanos(model, lots, lot, toNanos(price)));
 }

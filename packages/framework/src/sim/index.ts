@@ -3,6 +3,7 @@
  * slippage and matching models it fills with.
  * @module
  */
+export * from './checkOrder.js';
 export * from './commission.js';
 export * from './matching.js';
 export * from './SimulatedBroker.js';

@@ -20,7 +20,12 @@ const limit = (side: 'buy' | 'sell', price: number): MatchRequest => ({
   limitPrice: price,
   limitNanos: toNanos(price),
 });
-const market = (side: 'buy' | 'sell'): MatchRequest => ({ side, type: 'market', limitPrice: 0, limitNanos: 0n });
+const market = (side: 'buy' | 'sell'): MatchRequest => ({
+  side,
+  type: 'market',
+  limitPrice: 0,
+  limitNanos: 0n,
+});
 const through: MatchRules = { step: stepNanos(0.01), slippage: 'none', limitFill: 'through' };
 const touch: MatchRules = { ...through, limitFill: 'touch' };
 const nanos = (price: number) => toNanos(price);

@@ -45,9 +45,14 @@ export interface MatchRules {
  * const buy = { side: 'buy', type: 'limit', limitPrice: 99.5, limitNanos: toNanos(99.5) } as const;
  * executionPrice(buy, { ...bar, open: 100, low: 99.4 }, rules); // 99.5 in nanos
  */
-export function executionPrice(request: MatchRequest, bar: Bar, rules: MatchRules): bigint | undefined {
+export function executionPrice(
+  request: MatchRequest,
+  bar: Bar,
+  rules: MatchRules,
+): bigint | undefined {
   const buy = request.side === 'buy';
-  if (request.type === 'market') return slipNanos(toNanos(bar.open), request.side, rules.slippage, rules.step);
+  if (request.type === 'market')
+    return slipNanos(toNanos(bar.open), request.side, rules.slippage, rules.step);
   // Comparing the doubles is exact enough: rounding to the nearest double is monotone,
   // and distinct prices of at most 9 decimals below 9 million never share a double.
   const limit = request.limitPrice;
@@ -72,6 +77,5 @@ export function executionPrice(request: MatchRequest, bar: Bar, rules: MatchRule
  */
 export function barCapacity(bar: Bar, participation: number | undefined): number {
   if (participation === undefined) return Number.POSITIVE_INFINITY;
-  const capacity = Math.floor(bar.volume * participation + 1e-9);
-  return capacity > 0 ? capacity : 0;
+  return Math.max(0, Math.floor(bar.volume * participation + 1e-9));
 }

@@ -8,8 +8,17 @@ import type { BrokerEvents, BrokerFill } from '../contracts/broker.js';
 
 /** One recorded broker event. */
 export type RecordedEvent =
-  | { readonly kind: 'accepted'; readonly orderId: string; readonly brokerOrderId?: string | undefined }
-  | { readonly kind: 'rejected'; readonly orderId: string; readonly reason: string; readonly code?: string | undefined }
+  | {
+      readonly kind: 'accepted';
+      readonly orderId: string;
+      readonly brokerOrderId?: string | undefined;
+    }
+  | {
+      readonly kind: 'rejected';
+      readonly orderId: string;
+      readonly reason: string;
+      readonly code?: string | undefined;
+    }
   | { readonly kind: 'filled'; readonly orderId: string; readonly fill: BrokerFill }
   | { readonly kind: 'cancelled'; readonly orderId: string };
 

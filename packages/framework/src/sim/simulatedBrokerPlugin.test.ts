@@ -6,7 +6,12 @@ import { defineInstrument } from '../domain/instrument.js';
 import type { Order } from '../domain/order.js';
 import { recordBrokerEvents } from './recordBrokerEvents.js';
 import { SimulatedBroker } from './SimulatedBroker.js';
-import { attachAccount, isAccountAware, SimulatedBrokerParamsSchema, simulatedBroker } from './simulatedBrokerPlugin.js';
+import {
+  attachAccount,
+  isAccountAware,
+  SimulatedBrokerParamsSchema,
+  simulatedBroker,
+} from './simulatedBrokerPlugin.js';
 
 const sber = defineInstrument({ ticker: 'SBER', lot: 10, minPriceIncrement: 0.01 });
 const logger: Logger = {
@@ -37,7 +42,15 @@ const buy: Order = {
   filledLots: 0,
   updatedAt: 0,
 };
-const bar = { instrument: 'SBER', time: 60_000, open: 250, high: 251, low: 249, close: 250, volume: 100 };
+const bar = {
+  instrument: 'SBER',
+  time: 60_000,
+  open: 250,
+  high: 251,
+  low: 249,
+  close: 250,
+  volume: 100,
+};
 
 describe('simulatedBroker plugin', () => {
   it('is a branded broker definition with id "simulated"', () => {
@@ -79,7 +92,10 @@ describe('simulatedBroker plugin', () => {
   });
 
   it('creates a SimulatedBroker over the context instruments with the parsed params', async () => {
-    const params = SimulatedBrokerParamsSchema.parse({ commission: 'investor', slippage: { ticks: 1 } });
+    const params = SimulatedBrokerParamsSchema.parse({
+      commission: 'investor',
+      slippage: { ticks: 1 },
+    });
     const broker = await simulatedBroker.create(params, context);
     expect(broker).toBeInstanceOf(SimulatedBroker);
     const events = recordBrokerEvents();
@@ -87,7 +103,9 @@ describe('simulatedBroker plugin', () => {
     await broker.submit(buy);
     broker.onBar?.(bar);
     // 2 × 10 × 250.01 = 5000.2; 0.3% = 15.0006 → 15.00
-    expect(events.fills).toEqual([{ orderId: 'b1', lots: 2, price: 250.01, commission: 15, time: 60_000 }]);
+    expect(events.fills).toEqual([
+      { orderId: 'b1', lots: 2, price: 250.01, commission: 15, time: 60_000 },
+    ]);
   });
 
   it('takes the account from the host through attachAccount', async () => {

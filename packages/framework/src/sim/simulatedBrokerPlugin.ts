@@ -40,7 +40,9 @@ export const SimulatedBrokerParamsSchema = z.strictObject({
     .gt(0)
     .max(1)
     .optional()
-    .describe('Largest fraction of a bar volume the simulator may fill; the rest waits for later bars'),
+    .describe(
+      'Largest fraction of a bar volume the simulator may fill; the rest waits for later bars',
+    ),
   allowShort: z.boolean().default(false).describe('Allow sells that leave a negative position'),
   checkCash: z.boolean().default(true).describe('Reject buys the cash cannot pay for at fill time'),
 });

@@ -82,25 +82,36 @@ describe('slippage properties', () => {
 
   it('is on the grid, at least one step, and never in the trader’s favour', () => {
     fc.assert(
-      fc.property(reference, fc.constantFrom('buy', 'sell'), model, step, (price, side, slip, grid) => {
-        const result = slipNanos(price, side, slip, grid);
-        expect(isOnGrid(result, grid)).toBe(true);
-        expect(result >= grid).toBe(true);
-        if (side === 'buy') expect(result >= price).toBe(true);
-        else expect(result <= price || result === grid).toBe(true);
-      }),
+      fc.property(
+        reference,
+        fc.constantFrom('buy', 'sell'),
+        model,
+        step,
+        (price, side, slip, grid) => {
+          const result = slipNanos(price, side, slip, grid);
+          expect(isOnGrid(result, grid)).toBe(true);
+          expect(result >= grid).toBe(true);
+          if (side === 'buy') expect(result >= price).toBe(true);
+          else expect(result <= price || result === grid).toBe(true);
+        },
+      ),
     );
   });
 
   it('moves by exactly n steps from an on-grid price in ticks mode', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 100, max: 1_000_000 }), fc.integer({ min: 0, max: 50 }), step, (steps, ticks, grid) => {
-        const price = BigInt(steps) * grid;
-        expect(slipNanos(price, 'buy', { ticks }, grid)).toBe(price + BigInt(ticks) * grid);
-        expect(slipNanos(price, 'sell', { ticks }, grid)).toBe(
-          price - BigInt(ticks) * grid < grid ? grid : price - BigInt(ticks) * grid,
-        );
-      }),
+      fc.property(
+        fc.integer({ min: 100, max: 1_000_000 }),
+        fc.integer({ min: 0, max: 50 }),
+        step,
+        (steps, ticks, grid) => {
+          const price = BigInt(steps) * grid;
+          expect(slipNanos(price, 'buy', { ticks }, grid)).toBe(price + BigInt(ticks) * grid);
+          expect(slipNanos(price, 'sell', { ticks }, grid)).toBe(
+            price - BigInt(ticks) * grid < grid ? grid : price - BigInt(ticks) * grid,
+          );
+        },
+      ),
     );
   });
 
@@ -108,7 +119,9 @@ describe('slippage properties', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 9_000_000 }), model, (kopecks, slip) => {
         const price = kopecks / 100;
-        expect(toNanos(slippedPrice(price, 'buy', slip, KOPECK))).toBe(slipNanos(toNanos(price), 'buy', slip, KOPECK));
+        expect(toNanos(slippedPrice(price, 'buy', slip, KOPECK))).toBe(
+          slipNanos(toNanos(price), 'buy', slip, KOPECK),
+        );
       }),
     );
   });

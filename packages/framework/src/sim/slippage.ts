@@ -4,10 +4,9 @@
  * instrument's price grid, computed exactly in bigint nanos.
  * @module
  */
-import { toNanos } from '../domain/decimal.js';
+import { nanosToNumber, toNanos } from '../domain/decimal.js';
 import type { Side } from '../domain/order.js';
 import { roundToStep } from '../domain/priceGrid.js';
-import { exactNumber } from './exactNumber.js';
 
 /**
  * `{ ticks: n }`: n price steps against the trader. `{ bps: n }`: n basis points
@@ -25,7 +24,7 @@ const BPS_DENOMINATOR = 10_000n * 1_000_000_000n;
 /** Floor division for bigints of any sign (the operator truncates toward zero). */
 function floorDiv(numerator: bigint, denominator: bigint): bigint {
   const quotient = numerator / denominator;
-  return numerator % denominator !== 0n && (numerator < 0n) !== (denominator < 0n)
+  return numerator % denominator !== 0n && numerator < 0n !== denominator < 0n
     ? quotient - 1n
     : quotient;
 }
@@ -60,7 +59,12 @@ export function checkSlippage(model: SlippageModel): SlippageModel {
  * slipNanos(toNanos(100), 'buy', { ticks: 2 }, step); // 100.02 in nanos
  * slipNanos(toNanos(100), 'sell', { bps: 5 }, step); // 99.95 in nanos
  */
-export function slipNanos(priceNanos: bigint, side: Side, model: SlippageModel, step: bigint): bigint {
+export function slipNanos(
+  priceNanos: bigint,
+  side: Side,
+  model: SlippageModel,
+  step: bigint,
+): bigint {
   const buy = side === 'buy';
   let result: bigint;
   if (model === 'none' || ('ticks' in model && model.ticks === 0)) {
@@ -85,6 +89,11 @@ export function slipNanos(priceNanos: bigint, side: Side, model: SlippageModel, 
  * @example
  * slippedPrice(250.37, 'buy', { ticks: 1 }, stepNanos(0.01)); // 250.38
  */
-export function slippedPrice(price: number, side: Side, model: SlippageModel, step: bigint): number {
-  return exactNumber(slipNanos(toNanos(price), side, model, step));
+export function slippedPrice(
+  price: number,
+  side: Side,
+  model: SlippageModel,
+  step: bigint,
+): number {
+  return nanosToNumber(slipNanos(toNanos(price), side, model, step));
 }

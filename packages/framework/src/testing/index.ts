@@ -1,6 +1,16 @@
 /**
  * `@moex-bot/framework/testing`: the test kit for plugin authors and the framework's own
- * tests, starting with deterministic SYNTHETIC market data.
+ * tests. Run a strategy or a risk rule through the real engine on bars you choose
+ * (`runStrategy`, `runRiskRule`), drive it with a script (`scriptedStrategy`), generate
+ * deterministic SYNTHETIC market data, and property-test with fast-check arbitraries
+ * (fast-check is an optional peer dependency: install it to use this entry).
  * @module
  */
+export * from './arbitraries.js';
+export * from './makeBars.js';
+export * from './recordDecisions.js';
+export * from './recordSignals.js';
+export * from './runRiskRule.js';
+export * from './runStrategy.js';
+export * from './scriptedStrategy.js';
 export * from './syntheticBars.js';

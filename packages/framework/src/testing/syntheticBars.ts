@@ -62,7 +62,15 @@ export interface SyntheticInstrumentSpec {
 /** A preset instrument with its generator parameters. */
 export type SyntheticInstrument = Instrument & Required<SyntheticInstrumentSpec>;
 
-const preset = (ticker: string, name: string, lot: number, step: number, price: number, vol: number, volume: number): SyntheticInstrument =>
+const preset = (
+  ticker: string,
+  name: string,
+  lot: number,
+  step: number,
+  price: number,
+  vol: number,
+  volume: number,
+): SyntheticInstrument =>
   Object.freeze({
     uid: ticker,
     ticker,
@@ -128,9 +136,13 @@ const OWN_WEIGHT = Math.sqrt(1 - MARKET_WEIGHT ** 2);
 export function generateMoexBars(options: GenerateMoexBarsOptions): Map<string, Bar[]> {
   const startDay = parseMoscowDate(options.start);
   if (startDay === undefined) {
-    throw new MoexBotError('DATA_CALENDAR_INVALID', `start "${options.start}" is not a date YYYY-MM-DD`);
+    throw new MoexBotError(
+      'DATA_CALENDAR_INVALID',
+      `start "${options.start}" is not a date YYYY-MM-DD`,
+    );
   }
-  const sessions: SessionName[] = options.sessions === 'main+evening' ? ['main', 'evening'] : ['main'];
+  const sessions: SessionName[] =
+    options.sessions === 'main+evening' ? ['main', 'evening'] : ['main'];
   const calendar = createSessionCalendar({ sessions, closedDays: options.closedDays ?? [] });
   const dayStarts: number[] = [];
   const times: number[] = [];
@@ -176,7 +188,7 @@ function walk(
     if (random.next() < 1 / 900) {
       // A new regime about every 1.5 days: up, down or sideways, strong enough to show.
       const direction = Math.floor(random.next() * 3) - 1;
-      drift = direction * sigma * (0.02 + 0.05 * random.next());
+      drift = direction * sigma * (0.015 + 0.03 * random.next());
     }
     let open = close;
     if (i === dayStarts[nextDay]) {
@@ -190,10 +202,23 @@ function walk(
     close = toTicks(Math.exp(logPrice));
     const top = Math.max(open, close);
     const bottom = Math.min(open, close);
-    const high = Math.max(top, toTicks(price(top) * Math.exp(Math.abs(random.normal()) * volatility * 0.6)));
-    const low = Math.max(1, Math.min(bottom, toTicks(price(bottom) * Math.exp(-Math.abs(random.normal()) * volatility * 0.6))));
-    const activity = (0.5 + 0.5 * Math.abs(shock)) * (profile[i]! > 1 ? profile[i]! : profile[i]! ** 2);
-    const volume = Math.max(1, Math.round(meanVolume * activity * Math.exp(0.5 * random.normal() - 0.125)));
+    const high = Math.max(
+      top,
+      toTicks(price(top) * Math.exp(Math.abs(random.normal()) * volatility * 0.6)),
+    );
+    const low = Math.max(
+      1,
+      Math.min(
+        bottom,
+        toTicks(price(bottom) * Math.exp(-Math.abs(random.normal()) * volatility * 0.6)),
+      ),
+    );
+    const activity =
+      (0.5 + 0.5 * Math.abs(shock)) * (profile[i]! > 1 ? profile[i]! : profile[i]! ** 2);
+    const volume = Math.max(
+      1,
+      Math.round(meanVolume * activity * Math.exp(0.5 * random.normal() - 0.125)),
+    );
     bars[i] = {
       instrument: spec.uid,
       time: times[i]!,
@@ -223,11 +248,18 @@ export interface FastBarsOptions {
  * @example
  * const bars = generateBarsFast(1_000_000, 7, { instruments: ['SBER', 'GAZP'] });
  */
-export function generateBarsFast(count: number, seed: number, options: FastBarsOptions = {}): Bar[] {
+export function generateBarsFast(
+  count: number,
+  seed: number,
+  options: FastBarsOptions = {},
+): Bar[] {
   const instruments = options.instruments ?? ['SBER'];
   let day = parseMoscowDate(options.start ?? '2020-01-01');
   if (day === undefined) {
-    throw new MoexBotError('DATA_CALENDAR_INVALID', `start "${options.start}" is not a date YYYY-MM-DD`);
+    throw new MoexBotError(
+      'DATA_CALENDAR_INVALID',
+      `start "${options.start}" is not a date YYYY-MM-DD`,
+    );
   }
   const calendar = createSessionCalendar();
   const ticks = instruments.map(() => 30_000);

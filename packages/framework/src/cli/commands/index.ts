@@ -5,9 +5,11 @@
  */
 import type { Command } from 'commander';
 import { registerBacktest } from './backtest.js';
+import { registerConfig } from './config.js';
 import { registerPlugins } from './plugins.js';
 
 export function registerCommands(program: Command): void {
   registerBacktest(program);
+  registerConfig(program);
   registerPlugins(program);
 }

@@ -6,7 +6,8 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import type { PluginDefinition } from '../../contracts/define.js';
-import type { Problem } from '../../errors.js';
+import { MoexBotError, type Problem } from '../../errors.js';
+import { isDirectory } from '../../plugins/fileKinds.js';
 import type { LoadedPlugin } from '../../plugins/loadPlugins.js';
 import { PluginRegistry } from '../../plugins/PluginRegistry.js';
 import { simulatedBroker } from '../../sim/simulatedBrokerPlugin.js';
@@ -53,6 +54,10 @@ export function registerPlugins(program: Command, options: PluginsCommandOptions
     )
     .action(async (flags: { dir?: string; json?: boolean }) => {
       const projectDir = path.resolve(flags.dir ?? process.cwd());
+      // Discovery treats a missing folder as "no project"; on the command line it is a typo.
+      if (!(await isDirectory(projectDir))) {
+        throw new MoexBotError('CLI_USAGE', `--dir ${projectDir} is not a folder`);
+      }
       const { registry, problems } = await PluginRegistry.load(projectDir, { builtins });
       const rows = registry.list().map(toRow);
       if (flags.json === true) {
@@ -68,7 +73,14 @@ export function registerPlugins(program: Command, options: PluginsCommandOptions
 
 function toRow(plugin: LoadedPlugin): PluginRow {
   const { kind, id, packageName, version, builtin, description } = plugin;
-  return { kind, id, packageName, version, builtin, ...(description === undefined ? {} : { description }) };
+  return {
+    kind,
+    id,
+    packageName,
+    version,
+    builtin,
+    ...(description === undefined ? {} : { description }),
+  };
 }
 
 function renderTable(rows: readonly PluginRow[], projectDir: string): string {
@@ -83,7 +95,9 @@ function renderTable(rows: readonly PluginRow[], projectDir: string): string {
       row.description ?? '',
     ]),
   ];
-  const widths = cells[0]!.map((_, column) => Math.max(...cells.map((line) => line[column]!.length)));
+  const widths = cells[0]!.map((_, column) =>
+    Math.max(...cells.map((line) => line[column]!.length)),
+  );
   const lines = cells.map((line) =>
     line
       .map((cell, column) => cell.padEnd(widths[column]!))
@@ -96,7 +110,8 @@ function renderTable(rows: readonly PluginRow[], projectDir: string): string {
 function renderProblems(problems: readonly Problem[]): string {
   if (problems.length === 0) return '';
   const lines = problems.map(
-    (problem) => `error ${problem.code ?? 'MOEXBOT_ERR_PLUGIN_PROBLEMS'}: ${problem.path}: ${problem.message}`,
+    (problem) =>
+      `error ${problem.code ?? 'MOEXBOT_ERR_PLUGIN_PROBLEMS'}: ${problem.path}: ${problem.message}`,
   );
   const count = `${problems.length} plugin problem${problems.length === 1 ? '' : 's'}`;
   return `\n${lines.join('\n')}\n${count}; each code is explained in docs/errors.md\n`;

@@ -1,0 +1,5 @@
+/**
+ * Alert routing.
+ * @module
+ */
+export * from './AlertRouter.js';

@@ -1,0 +1,74 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { formatNanos, KOPECK_NANOS, nanosToNumber, parseDecimal, roundNanos, toNanos } from './decimal.js';
+import { isOnGrid, roundPrice, roundToStep, stepNanos } from './priceGrid.js';
+
+const STEPS = ['1', '0.5', '0.05', '0.01', '0.001', '0.0001', '0.00001', '0.000001', '0.0000001', '0.00000001', '0.000000001'];
+
+describe('decimal', () => {
+  it('parses plain, signed and exponent forms exactly', () => {
+    expect(parseDecimal('250.37')).toBe(250_370_000_000n);
+    expect(parseDecimal('-0.5')).toBe(-500_000_000n);
+    expect(parseDecimal('1e-9')).toBe(1n);
+    expect(parseDecimal('.25')).toBe(250_000_000n);
+    expect(parseDecimal('1.5E+3')).toBe(1_500_000_000_000n);
+    expect(() => parseDecimal('0.0000000001')).toThrow(/more than 9 decimal places/);
+    expect(() => parseDecimal('12,5')).toThrow(/not a decimal number/);
+  });
+
+  it('converts numbers exactly as they print', () => {
+    expect(toNanos(250.37)).toBe(250_370_000_000n);
+    expect(toNanos(0.1 + 0.2)).toBe(300_000_000n);
+    expect(toNanos(1e-9)).toBe(1n);
+    expect(toNanos(-7000.5)).toBe(-7_000_500_000_000n);
+  });
+
+  it('number → nanos → number is the identity for values with at most 9 decimals', () => {
+    fc.assert(
+      fc.property(fc.bigInt({ min: -(10n ** 15n), max: 10n ** 15n }), (nanos) => {
+        const value = Number(formatNanos(nanos));
+        expect(toNanos(value)).toBe(nanos);
+        expect(nanosToNumber(nanos)).toBe(value);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('rounds to the kopeck half away from zero', () => {
+    expect(roundNanos(parseDecimal('1.005'), KOPECK_NANOS)).toBe(parseDecimal('1.01'));
+    expect(roundNanos(parseDecimal('1.0049'), KOPECK_NANOS)).toBe(parseDecimal('1'));
+    expect(roundNanos(parseDecimal('-1.005'), KOPECK_NANOS)).toBe(parseDecimal('-1.01'));
+  });
+});
+
+describe('price grid', () => {
+  it('puts any price on every step from 1 down to 0.000000001', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...STEPS),
+        fc.bigInt({ min: 1n, max: 10n ** 16n }),
+        fc.constantFrom('down', 'up', 'nearest' as const),
+        (stepText, price, mode) => {
+          const step = stepNanos(stepText);
+          const rounded = roundToStep(price, step, mode);
+          expect(isOnGrid(rounded, step)).toBe(true);
+          expect(rounded - price < step && price - rounded < step).toBe(true);
+          if (mode === 'down') expect(rounded <= price).toBe(true);
+          if (mode === 'up') expect(rounded >= price).toBe(true);
+        },
+      ),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('rounds number prices onto the grid', () => {
+    expect(roundPrice(7000.3, stepNanos(0.5), 'nearest')).toBe(7000.5);
+    expect(roundPrice(300.123, stepNanos('0.01'), 'down')).toBe(300.12);
+    expect(roundPrice(0.1234567891, stepNanos(1e-9), 'nearest')).toBe(0.123456789);
+  });
+
+  it('refuses steps that are not positive decimals', () => {
+    expect(() => stepNanos(0)).toThrow(/price step/);
+    expect(() => stepNanos('0.0000000001')).toThrow(/price step/);
+  });
+});

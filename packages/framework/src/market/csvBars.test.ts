@@ -1,0 +1,245 @@
+/**
+ * Reading and writing bar CSV files: the happy path, every kind of bad row, file errors,
+ * filtering, and a write → read round trip as a property.
+ * @module
+ */
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test as fcTest } from '@fast-check/vitest';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Bar } from '../domain/bar.js';
+import { MoexBotError } from '../errors.js';
+import { CsvBarParser } from './csvBarParser.js';
+import { parseCsvBars, readCsvBars, writeCsvBars } from './csvBars.js';
+
+let dir = '';
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'moex-bot-csv-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+const HEADER = 'time,open,high,low,close,volume';
+const T0 = Date.UTC(2026, 8, 1, 7, 0);
+
+/** The error a call throws, typed; fails the test when nothing is thrown. */
+function failure(run: () => unknown): MoexBotError {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof MoexBotError) return error;
+    throw error;
+  }
+  throw new Error('expected a MoexBotError');
+}
+
+describe('parseCsvBars', () => {
+  it('reads ISO and epoch times into bars of the instrument', () => {
+    const text = `${HEADER}\n2026-09-01T07:00:00Z,300,301,299.5,300.5,12\n${T0 + 60_000},300.5,300.5,300,300.1,0\n`;
+    expect(parseCsvBars(text, 'SBER')).toEqual([
+      { instrument: 'SBER', time: T0, open: 300, high: 301, low: 299.5, close: 300.5, volume: 12 },
+      {
+        instrument: 'SBER',
+        time: T0 + 60_000,
+        open: 300.5,
+        high: 300.5,
+        low: 300,
+        close: 300.1,
+        volume: 0,
+      },
+    ]);
+  });
+
+  it('takes columns in any order and case, ignores extra columns, BOM, CRLF, blank lines', () => {
+    const text =
+      '\uFEFFVolume,Close,ticker,LOW,High,Open,TIME\r\n' +
+      '7,10.5,SBER,10,11,10.2,2026-09-01T10:00:00+03:00\r\n' +
+      '\r\n' +
+      '8,10.6,SBER,10.1,10.9,10.5,2026-09-01T10:01:00+03:00\r\n\r\n\n';
+    const bars = parseCsvBars(text, 'X');
+    expect(
+      bars.map((bar) => [bar.time, bar.open, bar.high, bar.low, bar.close, bar.volume]),
+    ).toEqual([
+      [T0, 10.2, 11, 10, 10.5, 7],
+      [T0 + 60_000, 10.5, 10.9, 10.1, 10.6, 8],
+    ]);
+  });
+
+  it('accepts a header-only file as no bars, and rejects an empty one', () => {
+    expect(parseCsvBars(`${HEADER}\n`, 'SBER')).toEqual([]);
+    expect(failure(() => parseCsvBars('', 'SBER', { source: 'e.csv' })).message).toMatch(
+      /e\.csv:1: is empty/,
+    );
+  });
+
+  it('names missing and duplicated header columns and reads no rows', () => {
+    const error = failure(() =>
+      parseCsvBars('time,open,close,open\n1,2,3,4\n', 'S', { source: 'h.csv' }),
+    );
+    expect(error.code).toBe('MOEXBOT_ERR_DATA_CSV_INVALID');
+    expect(error.problems.map((p) => p.message)).toEqual([
+      'column open appears twice',
+      'header lacks columns high, low, volume; expected time,open,high,low,close,volume (any order), found "time,open,close,open"',
+    ]);
+  });
+
+  it('reports every bad row with file:line, column and value, up to 20', () => {
+    const rows = [
+      '2026-09-01T07:00:00Z,300,301,299,300,1', // line 2: fine
+      '2026-09-01T10:01:00,300,301,299,300,1', // line 3: no offset
+      '2026-09-01T07:02:00Z,abc,301,299,300,1', // line 4: bad open
+      '2026-09-01T07:03:00Z,300,301,299,300', // line 5: short
+      '2026-09-01T07:04:00Z,300,299.5,299,300,1', // line 6: high below open
+      '2026-09-01T07:05:00Z,300,301,300.5,300,1', // line 7: low above open
+      '2026-09-01T07:06:00Z,300,301,299,300,-1', // line 8: negative volume
+      '2026-09-01T07:00:00Z,300,301,299,300,1', // line 9: duplicate of line 2
+      '2026-08-31T07:00:00Z,300,301,299,300,1', // line 10: goes back
+      '1788242400,300,301,299,300,1', // line 11: epoch seconds
+      '2026-09-01T07:07:00Z,,301,299,300,1', // line 12: empty open
+    ];
+    const error = failure(() =>
+      parseCsvBars(`${HEADER}\n${rows.join('\n')}\n`, 'S', { source: 'b.csv' }),
+    );
+    expect(error.code).toBe('MOEXBOT_ERR_DATA_CSV_INVALID');
+    expect(error.message).toMatch(
+      /^10 problems in bar file b\.csv; b\.csv:3: column time: "2026-09-01T10:01:00" has no UTC offset/,
+    );
+    expect(error.problems.map((p) => `${p.path} ${p.message}`)).toEqual([
+      expect.stringMatching(/^b\.csv:3 column time: "2026-09-01T10:01:00" has no UTC offset/),
+      'b.csv:4 column open: "abc" is not a number',
+      'b.csv:5 has 5 fields, the header has 6',
+      'b.csv:6 column high: 299.5 is below open 300',
+      'b.csv:7 column low: 300.5 is above open 300',
+      'b.csv:8 column volume: -1 is negative',
+      'b.csv:9 column time: 2026-09-01T07:00:00.000Z duplicates line 2',
+      'b.csv:10 column time: 2026-08-31T07:00:00.000Z is before line 2 (2026-09-01T07:00:00.000Z); times must be strictly increasing',
+      'b.csv:11 column time: 1788242400 looks like epoch seconds; the column takes milliseconds',
+      'b.csv:12 column open: "" is not a number',
+    ]);
+  });
+
+  it('keeps the first 20 problems and counts the rest', () => {
+    const rows = Array.from({ length: 30 }, (_, i) => `${T0 + i * 60_000},x,1,1,1,1`);
+    const error = failure(() =>
+      parseCsvBars(`${HEADER}\n${rows.join('\n')}`, 'S', { source: 'm.csv' }),
+    );
+    expect(error.problems).toHaveLength(20);
+    expect(error.message).toMatch(/^30 problems in bar file m\.csv \(first 20 listed\)/);
+  });
+
+  it('filters by from (inclusive) and to (exclusive) after validating every row', () => {
+    const rows = [0, 1, 2, 3].map((i) => `${T0 + i * 60_000},1,1,1,1,1`).join('\n');
+    const bars = parseCsvBars(`${HEADER}\n${rows}`, 'S', { from: T0 + 60_000, to: T0 + 180_000 });
+    expect(bars.map((bar) => bar.time)).toEqual([T0 + 60_000, T0 + 120_000]);
+    expect(() => parseCsvBars(`${HEADER}\n${rows}\n${T0},1,1,1,1,1`, 'S', { to: T0 + 1 })).toThrow(
+      /<csv>:6: column time: .* is before line 5/,
+    );
+  });
+
+  it('gives the same bars whether the text arrives whole or line by line', () => {
+    const text = `${HEADER}\r\n${[0, 1, 2].map((i) => `${T0 + i * 60_000},1,2,0.5,1.5,3`).join('\r\n')}\r\n`;
+    const parser = new CsvBarParser('pieces', 'S');
+    for (const piece of text.match(/[^\n]*\n/g)!) parser.feed(piece);
+    expect(parser.finish()).toEqual(parseCsvBars(text, 'S'));
+  });
+});
+
+describe('readCsvBars', () => {
+  it('reads a file', async () => {
+    const file = join(dir, 'ok.csv');
+    await writeFile(file, `${HEADER}\n2026-09-01T07:00:00Z,300,301,299,300,5\n`);
+    expect(await readCsvBars(file, 'SBER')).toHaveLength(1);
+  });
+
+  it('reports a missing file as DATA_FILE_NOT_FOUND and a folder as DATA_FILE_UNREADABLE', async () => {
+    await expect(readCsvBars(join(dir, 'nope.csv'), 'SBER')).rejects.toMatchObject({
+      code: 'MOEXBOT_ERR_DATA_FILE_NOT_FOUND',
+      message: expect.stringContaining('nope.csv'),
+    });
+    await mkdir(join(dir, 'folder.csv'), { recursive: true });
+    await expect(readCsvBars(join(dir, 'folder.csv'), 'SBER')).rejects.toMatchObject({
+      code: 'MOEXBOT_ERR_DATA_FILE_UNREADABLE',
+    });
+  });
+
+  it('reads a file larger than one 32 MB decoding chunk, with multi-byte text, intact', async () => {
+    const file = join(dir, 'large.csv');
+    const rows = 600_000;
+    const lines = ['time,open,high,low,close,volume,note'];
+    for (let i = 0; i < rows; i++) {
+      lines.push(`${new Date(T0 + i * 60_000).toISOString()},${300 + (i % 97) / 100},301,299,300,${i},Сбербанк ПАО`);
+    }
+    await writeFile(file, `${lines.join('\n')}\n`);
+    const bars = await readCsvBars(file, 'SBER');
+    expect(bars).toHaveLength(rows);
+    expect(bars.every((bar, i) => bar.volume === i && bar.time === T0 + i * 60_000)).toBe(true);
+    expect(bars[rows - 1]!.open).toBe(300 + ((rows - 1) % 97) / 100);
+  });
+
+  it('names the file and line in row problems', async () => {
+    const file = join(dir, 'bad.csv');
+    await writeFile(file, `${HEADER}\n2026-09-01T07:00:00Z,300,301,299,oops,5\n`);
+    await expect(readCsvBars(file, 'SBER')).rejects.toMatchObject({
+      code: 'MOEXBOT_ERR_DATA_CSV_INVALID',
+      problems: [{ path: `${file}:2`, message: 'column close: "oops" is not a number' }],
+    });
+  });
+});
+
+describe('writeCsvBars', () => {
+  it('writes the header and ISO times with Z, creating the folder, leaving no temporary file', async () => {
+    const file = join(dir, 'nested', 'out.csv');
+    await writeCsvBars(file, [
+      { instrument: 'S', time: T0, open: 300.1, high: 300.2, low: 300, close: 300.15, volume: 4 },
+    ]);
+    expect(await readFile(file, 'utf8')).toBe(
+      `${HEADER}\n2026-09-01T07:00:00.000Z,300.1,300.2,300,300.15,4\n`,
+    );
+    await writeCsvBars(file, []);
+    expect(await readFile(file, 'utf8')).toBe(`${HEADER}\n`);
+  });
+
+  const barSeries = fc
+    .array(
+      fc.record({
+        gap: fc.integer({ min: 1, max: 10 ** 9 }),
+        open: fc.double({ min: -1e6, max: 1e9, noNaN: true }),
+        close: fc.double({ min: -1e6, max: 1e9, noNaN: true }),
+        up: fc.double({ min: 0, max: 1e6, noNaN: true }),
+        down: fc.double({ min: 0, max: 1e6, noNaN: true }),
+        volume: fc.oneof(fc.nat(), fc.double({ min: 0, max: 1e12, noNaN: true })),
+      }),
+      { maxLength: 50 },
+    )
+    .map((rows) => {
+      let time = Date.UTC(2000, 0, 1);
+      return rows.map((row): Bar => {
+        time += row.gap;
+        return {
+          instrument: 'RT',
+          time,
+          open: row.open,
+          close: row.close,
+          high: Math.max(row.open, row.close) + row.up,
+          low: Math.min(row.open, row.close) - row.down,
+          volume: row.volume,
+        };
+      });
+    });
+
+  fcTest.prop([barSeries], { numRuns: 60 })(
+    'round-trips exactly through readCsvBars',
+    async (bars) => {
+      const file = join(dir, 'roundtrip.csv');
+      await writeCsvBars(file, bars);
+      const back = await readCsvBars(file, 'RT');
+      // -0 is written as "0": compare values, not signs of zero.
+      expect(back.map((b) => ({ ...b, open: b.open + 0, close: b.close + 0 }))).toEqual(
+        bars.map((b) => ({ ...b, open: b.open + 0, close: b.close + 0 })),
+      );
+    },
+  );
+});
