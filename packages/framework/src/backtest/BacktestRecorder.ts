@@ -15,18 +15,33 @@ export interface EquityCurve {
 }
 
 export class BacktestRecorder implements ExecutionListener {
-  readonly orders = new Map<string, Order>();
+  /** Every order, in creation order; each object is updated in place as it changes state. */
+  readonly orders: Order[] = [];
   readonly fills: Fill[] = [];
   readonly trades: ClosedTrade[] = [];
-  private times = new Float64Array(1024);
-  private values = new Float64Array(1024);
+  private times: Float64Array;
+  private values: Float64Array;
   private samples = 0;
   private exposedSamples = 0;
 
-  constructor(private readonly portfolio: Portfolio) {}
+  /** `expectedSamples`: distinct bar times expected (the feed's bar count is an upper bound). */
+  constructor(
+    private readonly portfolio: Portfolio,
+    expectedSamples = 1024,
+  ) {
+    this.times = new Float64Array(Math.max(16, expectedSamples));
+    this.values = new Float64Array(Math.max(16, expectedSamples));
+  }
+
+  /** Sizes the buffers for `samples` points up front (before the first sample). */
+  reserve(samples: number): void {
+    if (this.samples > 0 || samples <= this.times.length) return;
+    this.times = new Float64Array(samples);
+    this.values = new Float64Array(samples);
+  }
 
   onOrder(order: Order): void {
-    this.orders.set(order.id, order);
+    if (order.status === 'new') this.orders.push(order);
   }
 
   onFill(fill: Fill, closed: ClosedTrade | undefined): void {

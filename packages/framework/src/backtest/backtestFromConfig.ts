@@ -14,13 +14,10 @@ import { csvFeed } from '../market/csvFeed.js';
 import type { BarFeed } from '../market/feed.js';
 import { moscowDayStart, parseMoscowDate } from '../market/moscowTime.js';
 import { assertNoProblems, type PluginRefInput, resolvePluginRefs } from '../plugins/instantiate.js';
+import { BUILTIN_PLUGINS } from '../plugins/builtins.js';
 import { PluginRegistry } from '../plugins/PluginRegistry.js';
-import { simulatedBroker } from '../sim/simulatedBrokerPlugin.js';
 import type { PluginSetup } from './createBacktest.js';
 import { backtest, type BacktestResult, type ProgressListener } from './runBacktest.js';
-
-/** The plugins built into the host. */
-export const BUILTIN_PLUGINS = [simulatedBroker] as const;
 
 export interface BacktestFromConfigOptions {
   /** Folder whose installed packages provide plugins; defaults to the config's folder. */

@@ -101,7 +101,10 @@ export async function createBacktest(setup: BacktestSetup): Promise<ComposedBack
   const engine = container.resolve(Engine);
   const alerts = container.resolve(AlertRouterClass);
   const portfolio = resolve(container, Tokens.Portfolio);
-  attachAccount(broker, { cash: () => portfolio.cash, position: (uid) => portfolio.book(uid).quantity });
+  attachAccount(broker, {
+    cashNanos: () => portfolio.cashNanos,
+    position: (uid) => portfolio.book(uid).quantity,
+  });
 
   for (const alert of setup.alerts ?? []) {
     const name = alert.name ?? alert.definition.id;

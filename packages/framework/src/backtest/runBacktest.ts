@@ -55,6 +55,7 @@ export async function runComposedBacktest(
   options: { onProgress?: ProgressListener } = {},
 ): Promise<BacktestResult> {
   const { engine, clock, recorder } = run;
+  if (feed.total !== undefined) recorder.reserve(feed.total);
   let started = false;
   let lastTime = Number.NaN;
   let done = 0;
@@ -92,7 +93,7 @@ export async function runComposedBacktest(
   });
   return {
     summary,
-    orders: [...recorder.orders.values()],
+    orders: recorder.orders,
     fills: recorder.fills,
     trades: recorder.trades,
     equity: curve,

@@ -3,6 +3,7 @@
  * no stack trace unless `--debug`, exit 2 for bad usage or config, 1 for a failed run.
  * @module
  */
+import { redactSecrets } from '../config/secrets.js';
 import { isMoexBotError } from '../errors.js';
 
 /** Exit codes of every `moex-bot` command. */
@@ -35,5 +36,6 @@ export function formatFailure(error: unknown, debug: boolean): string {
     if (!debug) lines.push('  (run again with --debug for the stack trace)');
   }
   if (debug && error instanceof Error && error.stack) lines.push(error.stack);
-  return `${lines.join('\n')}\n`;
+  // Messages may quote config values or broker replies: never print a known secret.
+  return `${redactSecrets(lines.join('\n'))}\n`;
 }

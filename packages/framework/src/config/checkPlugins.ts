@@ -12,6 +12,7 @@ import {
   type ResolvedPluginRef,
   resolvePluginRefs,
 } from '../plugins/index.js';
+import { BUILTIN_PLUGINS } from '../plugins/builtins.js';
 import { simulatedBroker } from '../sim/simulatedBrokerPlugin.js';
 import { type ConfigPath, formatConfigPath, parseConfigPath } from './configPath.js';
 import type { ConfigSource } from './loadConfig.js';
@@ -52,7 +53,7 @@ export async function checkPlugins(
   input: PluginCheckInput,
   options: CheckPluginsOptions = {},
 ): Promise<PluginCheck> {
-  const builtins = options.builtins ?? [simulatedBroker];
+  const builtins = options.builtins ?? BUILTIN_PLUGINS;
   const { registry, problems: packageProblems } = await PluginRegistry.load(input.dir, {
     builtins: [...builtins],
   });

@@ -11,6 +11,7 @@ export {
 } from './checkPlugins.js';
 export { CONFIG_SCHEMA_ID, configJsonSchema, type JsonSchema } from './configJsonSchema.js';
 export { type ConfigPath, formatConfigPath, parseConfigPath } from './configPath.js';
+export type { Locate } from './configProblem.js';
 export {
   type ConfigInspection,
   type ConfigSource,

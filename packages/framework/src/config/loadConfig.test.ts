@@ -147,7 +147,10 @@ strategies:
   it('reports a __proto__ key instead of letting it change the object', async () => {
     const file = await project(`${VALID}__proto__: { polluted: true }\n`);
     expect((await failure(file)).problems).toEqual([
-      expect.objectContaining({ path: '__proto__', message: expect.stringContaining('unknown key') }),
+      expect.objectContaining({
+        path: '__proto__',
+        message: expect.stringContaining('unknown key'),
+      }),
     ]);
     expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
   });

@@ -10,7 +10,13 @@ import { LineCounter, parseDocument } from 'yaml';
 import { MoexBotError, type Problem } from '../errors.js';
 import { checkConfigReferences } from './checkConfigReferences.js';
 import { type ConfigPath, formatConfigPath } from './configPath.js';
-import { configError, type Locate, mergeProblems, toProblem } from './configProblem.js';
+import {
+  type ConfigProblem,
+  configError,
+  type Locate,
+  mergeProblems,
+  toProblem,
+} from './configProblem.js';
 import { interpolateConfig } from './interpolateConfig.js';
 import { loadDotEnv } from './loadDotEnv.js';
 import { locateInYaml } from './locateInYaml.js';
@@ -97,7 +103,7 @@ export async function inspectConfig(
   }
   if (doc.errors.length > 0) throw yamlError(absolute, doc.errors, lineCounter);
 
-  const located = (problems: readonly Parameters<typeof toProblem>[0][]) =>
+  const located = (problems: readonly ConfigProblem[]) =>
     problems.map((problem) => toProblem(problem, locate));
   const { env, problems: envProblems } = await loadDotEnv(dir, options.env ?? process.env);
   const interpolated = interpolateConfig(raw, { env, dir });

@@ -27,6 +27,8 @@ export interface Logger {
   warn(obj: object | string, msg?: string): void;
   error(obj: object | string, msg?: string): void;
   child(bindings: Record<string, unknown>): Logger;
+  /** Whether a level would be written; lets hot paths skip building log arguments. */
+  isLevelEnabled?(level: string): boolean;
 }
 
 /** Trading states of the risk gate. */

@@ -72,3 +72,28 @@ describe('price grid', () => {
     expect(() => stepNanos('0.0000000001')).toThrow(/price step/);
   });
 });
+
+describe('toNanos fast path', () => {
+  it('agrees with exact parsing of the shortest decimal form, across magnitudes', () => {
+    fc.assert(
+      fc.property(fc.bigInt({ min: -(2n ** 62n), max: 2n ** 62n }), fc.integer({ min: 0, max: 9 }), (raw, digits) => {
+        // A decimal with `digits` fractional digits, turned into the double nearest to it.
+        const nanos = (raw / 10n ** BigInt(9 - digits)) * 10n ** BigInt(9 - digits);
+        const value = Number(formatNanos(nanos));
+        expect(toNanos(value)).toBe(parseDecimal(String(value)));
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('stays exact for doubles that are not short decimals', () => {
+    fc.assert(
+      fc.property(fc.double({ min: -4e6, max: 4e6, noNaN: true }), (value) => {
+        const text = String(value);
+        const expected = /e-/.test(text) || (text.split('.')[1]?.length ?? 0) > 9 ? undefined : parseDecimal(text);
+        if (expected !== undefined) expect(toNanos(value)).toBe(expected);
+      }),
+      { numRuns: 5000 },
+    );
+  });
+});

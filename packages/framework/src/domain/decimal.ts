@@ -56,6 +56,13 @@ export function toNanos(value: number): bigint {
   if (!Number.isFinite(value)) {
     throw new MoexBotError('DOMAIN_DECIMAL_INVALID', `${value} is not a finite number`);
   }
+  // Fast path, exact: below 2^22 doubles are less than 1e-9 apart, so at most one
+  // 9-decimal number maps to `value`; if scaling and unscaling gives `value` back,
+  // that number is the one its shortest decimal form names.
+  if (value < FAST_LIMIT && value > -FAST_LIMIT) {
+    const scaled = Math.round(value * 1e9);
+    if (scaled / 1e9 === value) return BigInt(scaled);
+  }
   if (Number.isInteger(value) && Math.abs(value) <= Number.MAX_SAFE_INTEGER) {
     return BigInt(value) * NANOS_PER_UNIT;
   }
@@ -69,20 +76,23 @@ export function toNanos(value: number): bigint {
   }
 }
 
+/** Magnitude below which `toNanos` can use float arithmetic exactly (2^22). */
+const FAST_LIMIT = 4_194_304;
+
 const SAFE_NANOS = BigInt(Number.MAX_SAFE_INTEGER);
 
 /**
- * The double nearest to `nanos / 1e9`, i.e. the number that prints as the same
- * decimal (`250.37`, not `250.37000000000003`). Below 2^53 nanos (about 9 million
- * units) the integer is exact and one IEEE division rounds correctly; larger amounts
- * go through the decimal text. Adding whole and fractional parts separately would be
- * one ulp off (250 + 0.37 is not the double nearest to 250.37).
+ * Nanos to a number. Below 2^53 nanos (about 9 million units) it is the double
+ * nearest to the decimal, the number that prints as the same text (`250.37`, not
+ * `250.37000000000003`): the integer is exact and one IEEE division rounds correctly.
+ * Larger amounts (account cash) add whole units and the fraction, within one ulp:
+ * they are derived views, the ledger itself stays in bigint nanos.
  * @example
  * nanosToNumber(250_370_000_000n); // 250.37
  */
 export function nanosToNumber(nanos: bigint): number {
   if (nanos <= SAFE_NANOS && nanos >= -SAFE_NANOS) return Number(nanos) / 1e9;
-  return Number(formatNanos(nanos));
+  return Number(nanos / NANOS_PER_UNIT) + Number(nanos % NANOS_PER_UNIT) / 1e9;
 }
 
 /**

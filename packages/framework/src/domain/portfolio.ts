@@ -39,8 +39,8 @@ export class Portfolio implements PortfolioView {
   private cashNanosValue: bigint;
   private cashNumber: number;
   private readonly books = new Map<string, PositionBook>();
-  /** Books with a non-zero position: equity sums over these only. */
-  private readonly open = new Set<PositionBook>();
+  /** Books with a non-zero position: equity sums over these only (an array: no iterator per read). */
+  private readonly open: PositionBook[] = [];
   readonly initialCashNanos: bigint;
 
   constructor(initialCash: number | bigint, instruments: Iterable<Instrument>) {
@@ -64,19 +64,21 @@ export class Portfolio implements PortfolioView {
 
   get equity(): number {
     let value = this.cashNumber;
-    for (const book of this.open) value += book.quantity * book.last;
+    const open = this.open;
+    for (let i = 0; i < open.length; i++) value += open[i]!.quantity * open[i]!.last;
     return value;
   }
 
   get grossExposure(): number {
     let value = 0;
-    for (const book of this.open) value += Math.abs(book.quantity * book.last);
+    const open = this.open;
+    for (let i = 0; i < open.length; i++) value += Math.abs(open[i]!.quantity * open[i]!.last);
     return value;
   }
 
   /** Number of instruments with a non-zero position. */
   get openPositionCount(): number {
-    return this.open.size;
+    return this.open.length;
   }
 
   /** Total commission paid, exact. */
@@ -133,8 +135,9 @@ export class Portfolio implements PortfolioView {
     const { cashDelta, closed } = book.apply(fill);
     this.cashNanosValue += cashDelta;
     this.cashNumber = nanosToNumber(this.cashNanosValue);
-    if (book.quantity === 0) this.open.delete(book);
-    else this.open.add(book);
+    const at = this.open.indexOf(book);
+    if (book.quantity === 0 && at >= 0) this.open.splice(at, 1);
+    else if (book.quantity !== 0 && at < 0) this.open.push(book);
     return closed;
   }
 }

@@ -13,6 +13,7 @@ import { type EngineSettings, Tokens } from '../di/tokens.js';
 import type { Bar, BarHistory } from '../domain/bar.js';
 import type { OrderIntent } from '../domain/order.js';
 import type { Portfolio } from '../domain/portfolio.js';
+import type { PositionBook } from '../domain/positionBook.js';
 import type { EngineMetrics } from '../observability/metrics.js';
 import { BarRing } from './BarRing.js';
 import { ExecutionEngine } from './ExecutionEngine.js';
@@ -24,6 +25,7 @@ import { TradingState } from './TradingState.js';
 
 /** What the engine keeps per instrument, found with one map lookup per bar. */
 interface InstrumentSlot {
+  readonly book: PositionBook;
   readonly history: BarRing;
   readonly runners: StrategyRunner[];
 }
@@ -50,7 +52,7 @@ export class Engine {
     @inject(Tokens.EngineSettings) settings: EngineSettings,
   ) {
     for (const book of portfolio.allBooks()) {
-      this.slots.set(book.instrument.uid, { history: new BarRing(settings.historySize), runners: [] });
+      this.slots.set(book.instrument.uid, { book, history: new BarRing(settings.historySize), runners: [] });
     }
     this.hasBrokerOnBar = typeof broker.onBar === 'function';
     execution.addListener({
@@ -96,9 +98,9 @@ export class Engine {
     this.metrics.barsProcessed++;
     // Resting orders first meet this bar (fills at its open), then the bar is marked.
     if (this.hasBrokerOnBar) this.broker.onBar!(bar);
-    this.portfolio.mark(bar.instrument, bar.close);
+    slot.book.last = bar.close;
     slot.history.push(bar);
-    const exit = this.risk.onBar(bar);
+    const exit = this.risk.onBar(bar, slot.book);
     if (exit !== undefined) this.submit(exit);
     const runners = slot.runners;
     for (let i = 0; i < runners.length; i++) {
@@ -151,7 +153,7 @@ export class Engine {
     const sized = sizeSignal(signal, runner.name, this.allowed.get(runner)!, this.portfolio, this.orders, time);
     if (sized === undefined) return;
     if ('code' in sized) {
-      this.metrics.riskDenials.inc({ rule: sized.code });
+      this.metrics.count(this.metrics.riskDenials, sized.code);
       this.logger.warn({ event: 'SignalDropped', plugin: `strategy:${runner.name}`, code: sized.code }, sized.message);
       return;
     }

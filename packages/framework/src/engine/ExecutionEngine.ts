@@ -26,6 +26,8 @@ export interface ExecutionListener {
 @injectable()
 export class ExecutionEngine implements BrokerEvents {
   private readonly listeners: ExecutionListener[] = [];
+  /** Debug lines are built only when they will be written: this is the order hot path. */
+  private readonly debug: boolean;
 
   constructor(
     @inject(Tokens.Broker) private readonly broker: Broker,
@@ -36,7 +38,9 @@ export class ExecutionEngine implements BrokerEvents {
     @inject(Tokens.Logger) private readonly logger: Logger,
     @inject(Tokens.Metrics) private readonly metrics: EngineMetrics,
     @inject(Tokens.Alerts) private readonly alerts: AlertSink,
-  ) {}
+  ) {
+    this.debug = logger.isLevelEnabled?.('debug') ?? true;
+  }
 
   addListener(listener: ExecutionListener): void {
     this.listeners.push(listener);
@@ -50,8 +54,8 @@ export class ExecutionEngine implements BrokerEvents {
   /** Creates the order for an approved intent and sends it. */
   submit(intent: OrderIntent, lots: number): Order {
     const order = this.orders.create(intent, lots);
-    this.metrics.ordersSubmitted.inc({ strategy: order.strategyId });
-    this.logger.debug({ event: 'SubmitOrder', order }, `submit ${order.side} ${lots} ${order.instrument}`);
+    this.metrics.count(this.metrics.ordersSubmitted, order.strategyId);
+    if (this.debug) this.logger.debug({ event: 'SubmitOrder', order }, `submit ${order.side} ${lots} ${order.instrument}`);
     this.notifyOrder(order);
     try {
       const pending = this.broker.submit(order);
@@ -89,7 +93,7 @@ export class ExecutionEngine implements BrokerEvents {
     const order = this.orders.get(orderId);
     order.rejectReason = code ? `${code}: ${reason}` : reason;
     this.orders.transition(order, 'rejected', this.clock.now());
-    this.metrics.ordersRejected.inc({ strategy: order.strategyId });
+    this.metrics.count(this.metrics.ordersRejected, order.strategyId);
     this.logger.warn(
       { event: 'OrderRejected', orderId, strategy: order.strategyId, instrument: order.instrument, code },
       `order ${orderId} rejected: ${order.rejectReason}`,
@@ -122,9 +126,11 @@ export class ExecutionEngine implements BrokerEvents {
       reason: order.reason,
     };
     const closed = this.portfolio.applyFill(fill);
-    this.metrics.fills.inc({ strategy: order.strategyId });
-    if (order.status === 'filled') this.metrics.ordersFilled.inc({ strategy: order.strategyId });
-    this.logger.debug({ event: 'OrderFilled', fill }, `filled ${fill.side} ${fill.lots} ${fill.instrument} @ ${fill.price}`);
+    this.metrics.count(this.metrics.fills, order.strategyId);
+    if (order.status === 'filled') this.metrics.count(this.metrics.ordersFilled, order.strategyId);
+    if (this.debug) {
+      this.logger.debug({ event: 'OrderFilled', fill }, `filled ${fill.side} ${fill.lots} ${fill.instrument} @ ${fill.price}`);
+    }
     this.notifyOrder(order);
     for (const listener of this.listeners) listener.onFill?.(fill, closed);
   }
@@ -133,13 +139,13 @@ export class ExecutionEngine implements BrokerEvents {
     const order = this.orders.find(orderId);
     if (!order) return; // already finished: a late confirmation changes nothing
     this.orders.transition(order, 'cancelled', this.clock.now());
-    this.metrics.ordersCancelled.inc({ strategy: order.strategyId });
+    this.metrics.count(this.metrics.ordersCancelled, order.strategyId);
     this.notifyOrder(order);
   }
 
   private failed(orderId: string, hook: string, error: unknown): void {
     const message = error instanceof Error ? error.message : String(error);
-    this.metrics.executionFailures.inc({ broker: this.brokerName });
+    this.metrics.count(this.metrics.executionFailures, this.brokerName);
     this.logger.error({ event: 'ExecutionFailed', orderId, hook, broker: this.brokerName, err: message }, message);
     const order = this.orders.find(orderId);
     if (order && order.status === 'new') this.rejected(orderId, message, 'EXECUTION_FAILED');
@@ -147,7 +153,7 @@ export class ExecutionEngine implements BrokerEvents {
 
   private cancelFailed(orderId: string, error: unknown): void {
     const message = error instanceof Error ? error.message : String(error);
-    this.metrics.executionFailures.inc({ broker: this.brokerName });
+    this.metrics.count(this.metrics.executionFailures, this.brokerName);
     this.logger.error({ event: 'CancelFailed', orderId, broker: this.brokerName, err: message }, message);
   }
 

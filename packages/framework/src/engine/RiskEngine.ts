@@ -16,6 +16,7 @@ import { toNanos } from '../domain/decimal.js';
 import type { Fill, OrderIntent } from '../domain/order.js';
 import { sideSign } from '../domain/order.js';
 import type { Portfolio } from '../domain/portfolio.js';
+import type { PositionBook } from '../domain/positionBook.js';
 import { isOnGrid, stepNanos } from '../domain/priceGrid.js';
 import type { EngineMetrics } from '../observability/metrics.js';
 import { OrderTracker } from './OrderTracker.js';
@@ -90,7 +91,7 @@ export class RiskEngine {
   check(intent: OrderIntent): RiskVerdict {
     const verdict = this.evaluate(intent);
     if (!verdict.approved) {
-      this.metrics.riskDenials.inc({ rule: verdict.code });
+      this.metrics.count(this.metrics.riskDenials, verdict.code);
       this.logger.info(
         { event: 'OrderDenied', rule: verdict.rule, strategy: intent.strategyId, instrument: intent.instrument },
         formatDecision(verdict.code, verdict.context),
@@ -212,7 +213,7 @@ export class RiskEngine {
     if (binding && (onExposureBreach === 'deny' || lots === 0)) {
       return { approved: false, ...binding };
     }
-    if (binding) this.metrics.riskResizes.inc({ rule: binding.code });
+    if (binding) this.metrics.count(this.metrics.riskResizes, binding.code);
     return { approved: true, lots };
   }
 
@@ -237,7 +238,7 @@ export class RiskEngine {
         return { approved: true, lots: intent.lots };
       case 'resize':
         if (Number.isInteger(decision.lots) && decision.lots > 0 && decision.lots <= intent.lots) {
-          this.metrics.riskResizes.inc({ rule: decision.code });
+          this.metrics.count(this.metrics.riskResizes, decision.code);
           return { approved: true, lots: decision.lots };
         }
         return deny(decision.code, name, { ...decision.context, resizeTo: decision.lots });
@@ -253,12 +254,11 @@ export class RiskEngine {
    * Per bar: the daily loss check, risk plugins' `onBar`, and stop exits for the
    * bar's instrument. Returns the exit to send, if a stop was hit.
    */
-  onBar(bar: Bar): OrderIntent | undefined {
-    if (this.dailyLoss.enabled) this.dailyLoss.check();
+  onBar(bar: Bar, book: PositionBook = this.portfolio.book(bar.instrument)): OrderIntent | undefined {
+    // Equity moves only with open positions (fills are checked in onFill).
+    if (this.dailyLoss.enabled && this.portfolio.openPositionCount > 0) this.dailyLoss.check();
     for (let i = 0; i < this.rules.length; i++) this.rules[i]!.rule.onBar?.(bar);
-    if (!this.stops.enabled) return undefined;
-    const book = this.portfolio.book(bar.instrument);
-    if (book.quantity === 0) return undefined;
+    if (!this.stops.enabled || book.quantity === 0) return undefined;
     const exit = this.stops.onBar(bar, book);
     if (!exit) return undefined;
     const picture = lotsPicture(this.portfolio, this.orders, bar.instrument);

@@ -62,11 +62,18 @@ export class StrategyRunner {
   /** Feeds a bar; returns signals only while running (paused strategies keep their indicators warm). */
   onBar(bar: Bar): SignalOutput {
     const status = this.current;
-    if (status === 'running') return this.guard('onBar', () => this.strategy.onBar(bar));
     if (status === 'stopped' || status === 'failed' || status === 'created') return undefined;
     if (status === 'warming-up') this.countWarmup(bar.instrument);
-    this.guard('onBar', () => this.strategy.onBar(bar));
-    return undefined;
+    let output: SignalOutput;
+    // The guard is written out here rather than through `guard()`: a closure per bar
+    // would be the engine's only allocation on bars that trade nothing.
+    try {
+      output = this.strategy.onBar(bar);
+    } catch (error) {
+      this.fail('onBar', error);
+      return undefined;
+    }
+    return this.current === 'running' && status !== 'warming-up' ? output : undefined;
   }
 
   onFill(fill: Fill): void {
@@ -119,7 +126,7 @@ export class StrategyRunner {
     this.failure = `${hook}: ${message}`;
     if (this.current !== 'failed' && this.current !== 'stopped') this.current = 'failed';
     const plugin = `strategy:${this.name}`;
-    this.deps.metrics.strategyFailures.inc({ strategy: this.name });
+    this.deps.metrics.count(this.deps.metrics.strategyFailures, this.name);
     this.deps.logger.error(
       { event: 'StrategyFailed', plugin, hook, err: error instanceof Error ? { message, stack: error.stack } : message },
       `${plugin} ${hook} threw: ${message}; the strategy is stopped, others go on`,

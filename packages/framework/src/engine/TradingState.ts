@@ -63,7 +63,7 @@ export class TradingState implements TradingControl {
     this.current = to;
     this.currentReason = reason;
     const change: TradingStateChange = { from, to, reason, time: this.clock.now() };
-    if (to === 'halted') this.metrics.tradingHalts.inc({ reason });
+    if (to === 'halted') this.metrics.count(this.metrics.tradingHalts, reason);
     this.logger.warn({ event: 'TradingStateChanged', ...change }, `trading ${from} → ${to}: ${reason}`);
     this.alerts.raise({
       severity: to === 'active' ? 'info' : 'critical',

@@ -3,7 +3,7 @@
  * filtering, and a write → read round trip as a property.
  * @module
  */
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test as fcTest } from '@fast-check/vitest';
@@ -121,6 +121,38 @@ describe('parseCsvBars', () => {
     ]);
   });
 
+  it('explains bad epoch times, extra fields and OHLC against the close', () => {
+    const rows = [
+      'yesterday,1,1,1,1,1', // line 2
+      '12345678901234567,1,1,1,1,1', // line 3: beyond the Date range
+      `${T0},1,1,1,1,1,extra`, // line 4: more fields than the header
+      `${T0 + 60_000},1,1.5,0.5,2,1`, // line 5: high below close
+      `${T0 + 120_000},1,2,0.9,0.8,1`, // line 6: low above close
+    ];
+    const error = failure(() =>
+      parseCsvBars(`${HEADER}\n${rows.join('\n')}`, 'S', { source: 'e.csv' }),
+    );
+    expect(error.problems.map((p) => p.message)).toEqual([
+      'column time: "yesterday" is not an ISO-8601 time with offset (2026-09-01T07:00:00Z) or epoch milliseconds',
+      'column time: "12345678901234567" is not an ISO-8601 time with offset (2026-09-01T07:00:00Z) or epoch milliseconds',
+      'has 7 fields, the header has 6',
+      'column high: 1.5 is below close 2',
+      'column low: 0.9 is above close 0.8',
+    ]);
+    expect(
+      parseCsvBars(`${HEADER}\n-60000,1,1,1,1,1\n0,1,1,1,1,1`, 'S').map((b) => b.time),
+    ).toEqual([-60_000, 0]);
+  });
+
+  it('stops at a bad header even when more text follows in later pieces', () => {
+    const parser = new CsvBarParser('p.csv', 'S');
+    parser.feed('time,open,high,low,close\n');
+    parser.feed(`${T0},1,1,1,1\n`);
+    expect(() => parser.finish()).toThrow(
+      /1 problem in bar file p\.csv; p\.csv:1: header lacks column volume;/,
+    );
+  });
+
   it('keeps the first 20 problems and counts the rest', () => {
     const rows = Array.from({ length: 30 }, (_, i) => `${T0 + i * 60_000},x,1,1,1,1`);
     const error = failure(() =>
@@ -167,10 +199,12 @@ describe('readCsvBars', () => {
 
   it('reads a file larger than one 32 MB decoding chunk, with multi-byte text, intact', async () => {
     const file = join(dir, 'large.csv');
-    const rows = 600_000;
+    const rows = 400_000;
+    // Epoch times keep the build cheap; the Cyrillic note makes rows ~90 bytes (36 MB).
+    const note = 'ПАО Сбербанк — обыкновенные акции';
     const lines = ['time,open,high,low,close,volume,note'];
     for (let i = 0; i < rows; i++) {
-      lines.push(`${new Date(T0 + i * 60_000).toISOString()},${300 + (i % 97) / 100},301,299,300,${i},Сбербанк ПАО`);
+      lines.push(`${T0 + i * 60_000},${300 + (i % 97) / 100},301,299,300,${i},${note}`);
     }
     await writeFile(file, `${lines.join('\n')}\n`);
     const bars = await readCsvBars(file, 'SBER');
@@ -200,6 +234,28 @@ describe('writeCsvBars', () => {
     );
     await writeCsvBars(file, []);
     expect(await readFile(file, 'utf8')).toBe(`${HEADER}\n`);
+  });
+
+  it('writes large files in pieces and leaves nothing behind when the write fails', async () => {
+    const bars = Array.from(
+      { length: 30_000 },
+      (_, i): Bar => ({
+        instrument: 'S',
+        time: T0 + i * 60_000,
+        open: 300.01,
+        high: 300.02,
+        low: 300,
+        close: 300.01,
+        volume: i,
+      }),
+    );
+    const file = join(dir, 'many.csv');
+    await writeCsvBars(file, bars);
+    expect(await readCsvBars(file, 'S')).toEqual(bars);
+    const occupied = join(dir, 'occupied');
+    await mkdir(occupied, { recursive: true });
+    await expect(writeCsvBars(occupied, bars)).rejects.toThrow();
+    expect((await readdir(dir)).filter((name) => name.endsWith('.tmp'))).toEqual([]);
   });
 
   const barSeries = fc

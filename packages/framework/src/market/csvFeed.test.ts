@@ -125,6 +125,6 @@ describe('csvFeed', () => {
   it('is an empty feed for no files', async () => {
     const feed = await csvFeed([]);
     expect(feed.total).toBe(0);
-    expect(await collect(feed)).toEqual([]);
+    expect((await collect(feed)).flat()).toEqual([]);
   });
 });

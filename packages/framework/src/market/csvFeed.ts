@@ -17,7 +17,7 @@ export interface CsvFeedFile {
 
 /** What to read and how to batch it. */
 export interface CsvFeedOptions extends CsvReadOptions {
-  /** Bars per batch; default 65,536. */
+  /** Bars per batch; default all bars in one batch (see `arrayFeed`). */
   readonly chunk?: number | undefined;
 }
 

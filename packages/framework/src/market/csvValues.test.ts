@@ -50,6 +50,7 @@ describe('parseNumberField', () => {
       '12abc',
       '1.2.3',
       '--1',
+      '1e999',
     ]) {
       expect(num(text), JSON.stringify(text)).toBeNaN();
     }
@@ -62,7 +63,8 @@ describe('parseNumberField', () => {
   fcTest.prop([fc.double({ noNaN: true, noDefaultInfinity: true })])(
     'reads back String(n) for any finite double',
     (value) => {
-      expect(Object.is(num(String(value)), value)).toBe(true);
+      // `===` because String(-0) is "0": the sign of zero does not survive text.
+      expect(num(String(value)) === value).toBe(true);
     },
   );
 
@@ -112,6 +114,7 @@ describe('parseIsoTime', () => {
       '2026-09-01X07:00Z',
       '20x6-09-01T07:00Z',
       '2026-09-01T07:00:00+03:0',
+      '2026-09-01T07:00:00+030000',
     ]) {
       expect(iso(text), text).toBeNaN();
     }

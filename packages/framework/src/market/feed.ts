@@ -13,14 +13,20 @@ export interface BarFeed {
   batches(): AsyncIterable<readonly Bar[]>;
 }
 
-/** A feed over bars already in memory (sorted by time), delivered in chunks. */
-export function arrayFeed(bars: readonly Bar[], chunk = 65_536): BarFeed {
+/**
+ * A feed over bars already in memory (sorted by time). By default the whole array is
+ * one batch: copying it into chunks would cost more than the engine spends on it.
+ * Give `chunk` to get progress reports every `chunk` bars.
+ */
+export function arrayFeed(bars: readonly Bar[], chunk = Number.POSITIVE_INFINITY): BarFeed {
   return {
     total: bars.length,
     async *batches() {
-      for (let start = 0; start < bars.length; start += chunk) {
-        yield start === 0 && bars.length <= chunk ? bars : bars.slice(start, start + chunk);
+      if (bars.length <= chunk) {
+        yield bars;
+        return;
       }
+      for (let start = 0; start < bars.length; start += chunk) yield bars.slice(start, start + chunk);
     },
   };
 }

@@ -54,8 +54,8 @@ function mergeHeap(series: readonly (readonly Bar[])[], out: Bar[]): void {
     }
     heap[at] = item;
   };
+  // Callers pass only non-empty series.
   series.forEach((bars, index) => {
-    if (bars.length === 0) return;
     keys[index] = bars[0]!.time;
     heap[size++] = index;
   });

@@ -129,6 +129,9 @@ describe('civil calendar', () => {
   it('parses and formats YYYY-MM-DD, rejecting dates that do not exist', () => {
     expect(parseMoscowDate('2026-09-01')).toBe(Date.UTC(2026, 8, 1) / DAY_MS);
     expect(formatMoscowDate(parseMoscowDate('2028-02-29')!)).toBe('2028-02-29');
+    expect(formatMoscowDate(parseMoscowDate('2026-12-31')!)).toBe('2026-12-31');
+    expect(formatMoscowDate(parseMoscowDate('2026-09-01')!)).toBe('2026-09-01');
+    expect(formatMoscowDate(-1)).toBe('1969-12-31');
     for (const bad of [
       '2026-02-29',
       '2026-13-01',

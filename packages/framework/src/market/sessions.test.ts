@@ -97,6 +97,9 @@ describe('sessionMinutes', () => {
   });
 });
 
+const row = (from: string, to: string) =>
+  ({ session: 'main', phase: 'continuous', days: 'weekday', from, to }) as const;
+
 describe('createSessionCalendar', () => {
   it('describes days and windows', () => {
     const calendar = createSessionCalendar({
@@ -151,6 +154,8 @@ describe('createSessionCalendar', () => {
           ],
         }),
       () => createSessionCalendar().sessionMinutes('tomorrow'),
+      () => createSessionCalendar({ table: [row('9:00', '11:00')] }),
+      () => createSessionCalendar({ table: [row('10:00', '24:01')] }),
     ];
     for (const attempt of attempts) {
       let caught: unknown;

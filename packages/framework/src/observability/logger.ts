@@ -4,6 +4,7 @@
  * @module
  */
 import { type DestinationStream, pino } from 'pino';
+import { redactSecrets } from '../config/secrets.js';
 import type { Logger } from '../contracts/services.js';
 
 export interface LoggerOptions {
@@ -33,7 +34,12 @@ export const REDACT_PATHS = SECRET_FIELDS.flatMap((field) => [field, `*.${field}
  */
 export function createLogger(options: LoggerOptions = {}): Logger {
   const level = options.level ?? 'info';
-  const base = { level, redact: { paths: REDACT_PATHS, censor: '[REDACTED]' } };
+  const base = {
+    level,
+    redact: { paths: REDACT_PATHS, censor: '[REDACTED]' },
+    // Field paths catch `token: ...`; this catches a secret quoted inside any text.
+    hooks: { streamWrite: redactSecrets },
+  };
   if (options.destination) return pino(base, options.destination);
   if (options.file) {
     const streams = [

@@ -103,6 +103,26 @@ export class EngineMetrics {
     });
   }
 
+  private readonly children = new Map<Counter<string>, Map<string, Counter.Internal>>();
+
+  /**
+   * Adds one to a single-label counter. The labelled child is cached: prom-client
+   * hashes the label set on every `inc({ ... })`, which the order path should not pay.
+   */
+  count(counter: Counter<string>, label: string): void {
+    let byLabel = this.children.get(counter);
+    if (byLabel === undefined) {
+      byLabel = new Map();
+      this.children.set(counter, byLabel);
+    }
+    let child = byLabel.get(label);
+    if (child === undefined) {
+      child = counter.labels(label);
+      byLabel.set(label, child);
+    }
+    child.inc();
+  }
+
   /** The value of a counter for one label set (0 when never incremented). */
   async value(counter: Counter<string>, labels: Record<string, string> = {}): Promise<number> {
     const { values } = await counter.get();

@@ -4,6 +4,7 @@
  * running plugin instances.
  * @module
  */
+export { BUILTIN_PLUGINS } from './builtins.js';
 export { checkHostRange, FRAMEWORK_PACKAGE, type HostRangeResult } from './checkHostRange.js';
 export {
   type DiscoveredPlugin,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Bar } from '../domain/bar.js';
+import { toNanos } from '../domain/decimal.js';
 import { defineInstrument } from '../domain/instrument.js';
 import type { Order } from '../domain/order.js';
 import { recordBrokerEvents } from './recordBrokerEvents.js';
@@ -45,7 +46,7 @@ const setup = (options: SimulatedBrokerOptions = {}) => {
   return { broker, events };
 };
 const account = (cash: number, positions: Record<string, number> = {}): SimAccount => ({
-  cash: () => cash,
+  cashNanos: () => toNanos(cash),
   position: (uid) => positions[uid] ?? 0,
 });
 

@@ -6,7 +6,7 @@
  */
 import type { Broker, BrokerEvents } from '../contracts/broker.js';
 import type { Bar } from '../domain/bar.js';
-import { formatNanos, KOPECK_NANOS, nanosToNumber, toNanos } from '../domain/decimal.js';
+import { formatNanos, KOPECK_NANOS, nanosToNumber } from '../domain/decimal.js';
 import type { Instrument } from '../domain/instrument.js';
 import type { Order } from '../domain/order.js';
 import { stepNanos } from '../domain/priceGrid.js';
@@ -28,8 +28,8 @@ import { checkSlippage, type SlippageModel } from './slippage.js';
 
 /** What the simulator may read of the account, to refuse shorts and unaffordable buys. */
 export interface SimAccount {
-  /** Cash available, in roubles. */
-  cash(): number;
+  /** Cash available, in nanos of a rouble: the ledger's exact figure. */
+  cashNanos(): bigint;
   /** Signed position of an instrument (by uid), in pieces. */
   position(instrument: string): number;
 }
@@ -227,7 +227,7 @@ export class SimulatedBroker implements Broker {
     // Read once and then moved by this bar's own fills, whether or not the host books
     // fills synchronously, so two buys on one bar cannot spend the same roubles.
     let cash =
-      this.checkCash && this.account !== undefined ? toNanos(this.account.cash()) : undefined;
+      this.checkCash && this.account !== undefined ? this.account.cashNanos() : undefined;
     for (const resting of orders) {
       if (resting.done) continue;
       const price =

@@ -111,13 +111,13 @@ describe('simulatedBroker plugin', () => {
   it('takes the account from the host through attachAccount', async () => {
     const broker = await simulatedBroker.create(SimulatedBrokerParamsSchema.parse({}), context);
     expect(isAccountAware(broker)).toBe(true);
-    expect(attachAccount(broker, { cash: () => 100, position: () => 0 })).toBe(true);
+    expect(attachAccount(broker, { cashNanos: () => 100_000_000_000n, position: () => 0 })).toBe(true);
     const events = recordBrokerEvents();
     await broker.connect(events);
     await broker.submit(buy);
     broker.onBar?.(bar);
     expect(events.rejectionCode('b1')).toBe('NOT_ENOUGH_MONEY');
     const plain = { connect: () => {}, submit: () => {}, cancel: () => {} };
-    expect(attachAccount(plain, { cash: () => 0, position: () => 0 })).toBe(false);
+    expect(attachAccount(plain, { cashNanos: () => 0n, position: () => 0 })).toBe(false);
   });
 });

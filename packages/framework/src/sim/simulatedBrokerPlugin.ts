@@ -58,7 +58,7 @@ export type SimulatedBrokerParams = z.output<typeof SimulatedBrokerParamsSchema>
  * // moex-bot.yaml
  * // broker: { plugin: simulated, params: { commission: investor, slippage: { ticks: 1 } } }
  * const broker = await simulatedBroker.create(simulatedBroker.params.parse({}), ctx);
- * attachAccount(broker, { cash: () => portfolio.cash, position: (uid) => portfolio.position(uid).quantity });
+ * attachAccount(broker, { cashNanos: () => portfolio.cashNanos, position: (uid) => portfolio.position(uid).quantity });
  */
 export const simulatedBroker = defineBroker({
   id: 'simulated',
@@ -89,7 +89,7 @@ export function isAccountAware(broker: Broker): broker is Broker & AccountAware 
  * Hands the run's account to a broker that wants it; returns false (and does nothing)
  * for brokers that do not. The host calls this once, after `create`, for any broker.
  * @example
- * attachAccount(broker, { cash: () => portfolio.cash, position: (uid) => portfolio.position(uid).quantity });
+ * attachAccount(broker, { cashNanos: () => portfolio.cashNanos, position: (uid) => portfolio.position(uid).quantity });
  */
 export function attachAccount(broker: Broker, account: SimAccount): boolean {
   if (!isAccountAware(broker)) return false;

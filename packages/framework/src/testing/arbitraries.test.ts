@@ -54,11 +54,18 @@ describe('instrumentArbitrary', () => {
 
 describe('pricePathArbitrary', () => {
   it('yields paths of the asked length, on the grid, at least one step, starting at the start', () => {
-    const input = fc.record({ step: priceStepArbitrary(), start: fc.double({ min: 0.5, max: 10_000, noNaN: true }) });
+    const input = fc.record({
+      step: priceStepArbitrary(),
+      start: fc.double({ min: 0.5, max: 10_000, noNaN: true }),
+    });
     fc.assert(
       fc.property(
         input.chain(({ step, start }) =>
-          fc.tuple(fc.constant(step), fc.constant(start), pricePathArbitrary({ step, start, length: { min: 1, max: 40 } })),
+          fc.tuple(
+            fc.constant(step),
+            fc.constant(start),
+            pricePathArbitrary({ step, start, length: { min: 1, max: 40 } }),
+          ),
         ),
         ([step, start, path]) => {
           expect(path.length).toBeGreaterThanOrEqual(1);
@@ -75,10 +82,14 @@ describe('pricePathArbitrary', () => {
 
   it('moves at most maxMoveTicks steps at a time', () => {
     fc.assert(
-      fc.property(pricePathArbitrary({ step: 0.01, start: 300, length: 50, maxMoveTicks: 3 }), (path) => {
-        expect(path).toHaveLength(50);
-        for (let i = 1; i < path.length; i++) expect(Math.abs(path[i]! - path[i - 1]!)).toBeLessThanOrEqual(0.03 + 1e-9);
-      }),
+      fc.property(
+        pricePathArbitrary({ step: 0.01, start: 300, length: 50, maxMoveTicks: 3 }),
+        (path) => {
+          expect(path).toHaveLength(50);
+          for (let i = 1; i < path.length; i++)
+            expect(Math.abs(path[i]! - path[i - 1]!)).toBeLessThanOrEqual(0.03 + 1e-9);
+        },
+      ),
     );
   });
 });
@@ -88,7 +99,10 @@ describe('barsArbitrary', () => {
     fc.assert(
       fc.property(
         instrumentArbitrary().chain((instrument) =>
-          fc.tuple(fc.constant(instrument), barsArbitrary({ instrument, length: { min: 0, max: 60 }, intervalMs: 300_000 })),
+          fc.tuple(
+            fc.constant(instrument),
+            barsArbitrary({ instrument, length: { min: 0, max: 60 }, intervalMs: 300_000 }),
+          ),
         ),
         ([instrument, bars]) => {
           const step = instrument.minPriceIncrement;

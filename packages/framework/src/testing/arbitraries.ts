@@ -50,13 +50,21 @@ export interface InstrumentArbitraryOptions {
  * @example
  * fc.assert(fc.property(instrumentArbitrary(), (instrument) => instrument.lot >= 1));
  */
-export function instrumentArbitrary(options: InstrumentArbitraryOptions = {}): fc.Arbitrary<Instrument> {
+export function instrumentArbitrary(
+  options: InstrumentArbitraryOptions = {},
+): fc.Arbitrary<Instrument> {
   const ticker =
     options.ticker === undefined
-      ? fc.string({ unit: fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZ'), minLength: 1, maxLength: 6 })
+      ? fc.string({
+          unit: fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZ'),
+          minLength: 1,
+          maxLength: 6,
+        })
       : fc.constant(options.ticker);
   const step =
-    options.minPriceIncrement === undefined ? priceStepArbitrary() : fc.constant(options.minPriceIncrement);
+    options.minPriceIncrement === undefined
+      ? priceStepArbitrary()
+      : fc.constant(options.minPriceIncrement);
   const lot = fc.oneof(fc.constantFrom(1, 10, 100, 1000), fc.integer({ min: 1, max: 1000 }));
   return fc
     .record({ ticker, step, lot })
@@ -85,7 +93,10 @@ export interface PricePathOptions {
  */
 export function pricePathArbitrary(options: PricePathOptions): fc.Arbitrary<number[]> {
   const grid = tickGrid(options.step, options.start);
-  const { min, max } = typeof options.length === 'number' ? { min: options.length, max: options.length } : options.length;
+  const { min, max } =
+    typeof options.length === 'number'
+      ? { min: options.length, max: options.length }
+      : options.length;
   const maxMove = options.maxMoveTicks ?? 10;
   return fc
     .array(fc.integer({ min: -maxMove, max: maxMove }), { minLength: min, maxLength: max })
@@ -126,11 +137,15 @@ export interface BarsArbitraryOptions {
 export function barsArbitrary(options: BarsArbitraryOptions): fc.Arbitrary<Bar[]> {
   const { instrument } = options;
   const grid = tickGrid(instrument.minPriceIncrement, options.startPrice ?? 100);
-  const { min, max } = typeof options.length === 'number' ? { min: options.length, max: options.length } : options.length;
+  const { min, max } =
+    typeof options.length === 'number'
+      ? { min: options.length, max: options.length }
+      : options.length;
   const maxMove = options.maxMoveTicks ?? 10;
   const start = options.start ?? DEFAULT_BARS_START;
   const interval = options.intervalMs ?? 60_000;
-  if (!(interval > 0)) throw new Error(`barsArbitrary: intervalMs must be positive, got ${interval}`);
+  if (!(interval > 0))
+    throw new Error(`barsArbitrary: intervalMs must be positive, got ${interval}`);
   const shape = fc.record({
     move: fc.integer({ min: -maxMove, max: maxMove }),
     up: fc.nat({ max: maxMove }),
@@ -171,20 +186,30 @@ export function signalArbitrary(instruments: readonly Instrument[]): fc.Arbitrar
     const side = fc.constantFrom('buy' as const, 'sell' as const);
     const lots = fc.integer({ min: 1, max: 100 });
     return fc.oneof(
-      fc.integer({ min: -100, max: 100 }).map((target): Signal => ({ kind: 'target', instrument: uid, lots: target })),
+      fc
+        .integer({ min: -100, max: 100 })
+        .map((target): Signal => ({ kind: 'target', instrument: uid, lots: target })),
       fc
         .double({ min: -1, max: 1, noNaN: true, noDefaultInfinity: true })
-        .map((fraction): Signal => ({ kind: 'target', instrument: uid, fraction: fraction === 0 ? 0 : fraction })),
-      fc.record({ side, lots }).map((o): Signal => ({ kind: 'order', instrument: uid, ...o, type: 'market' })),
+        .map(
+          (fraction): Signal => ({
+            kind: 'target',
+            instrument: uid,
+            fraction: fraction === 0 ? 0 : fraction,
+          }),
+        ),
       fc
-        .record({ side, lots, ticks: fc.integer({ min: 1, max: 1_000_000 }) })
-        .map(({ ticks, ...o }): Signal => ({
+        .record({ side, lots })
+        .map((o): Signal => ({ kind: 'order', instrument: uid, ...o, type: 'market' })),
+      fc.record({ side, lots, ticks: fc.integer({ min: 1, max: 1_000_000 }) }).map(
+        ({ ticks, ...o }): Signal => ({
           kind: 'order',
           instrument: uid,
           ...o,
           type: 'limit',
           limitPrice: grid.price(ticks),
-        })),
+        }),
+      ),
     );
   });
 }
@@ -193,7 +218,10 @@ export function signalArbitrary(instruments: readonly Instrument[]): fc.Arbitrar
  * Prices as whole ticks: `ticks × step` is an exact integer of nanos, and one division
  * gives the double nearest the decimal price, the number a CSV reader would parse.
  */
-function tickGrid(step: number, start: number): { startTicks: number; price(ticks: number): number } {
+function tickGrid(
+  step: number,
+  start: number,
+): { startTicks: number; price(ticks: number): number } {
   const nanos = Number(stepNanos(step));
   const startTicks = Math.max(1, Math.round((start * 1e9) / nanos));
   return { startTicks, price: (ticks) => (ticks * nanos) / 1e9 };

@@ -8,8 +8,8 @@ import type { z } from 'zod';
 import type { BacktestSetup, PluginSetup, StrategySetup } from '../backtest/createBacktest.js';
 import { createBacktest } from '../backtest/createBacktest.js';
 import { type BacktestResult, runComposedBacktest } from '../backtest/runBacktest.js';
-import type { Logger, TradingStateName } from '../contracts/services.js';
 import type { RiskLimits } from '../config/schema.js';
+import type { Logger, TradingStateName } from '../contracts/services.js';
 import type { Bar } from '../domain/bar.js';
 import type { Instrument } from '../domain/instrument.js';
 import type { TradingStateChange } from '../engine/TradingState.js';
@@ -67,7 +67,10 @@ export interface StrategyRun extends BacktestResult {
 }
 
 /** Merges the bars and checks that each belongs to an instrument of the run. */
-export function prepareRun(options: RunOptions): { bars: Bar[]; instruments: readonly Instrument[] } {
+export function prepareRun(options: RunOptions): {
+  bars: Bar[];
+  instruments: readonly Instrument[];
+} {
   const series = Array.isArray(options.bars)
     ? [options.bars as readonly Bar[]]
     : [...(options.bars as ReadonlyMap<string, readonly Bar[]>).values()];
@@ -78,7 +81,9 @@ export function prepareRun(options: RunOptions): { bars: Bar[]; instruments: rea
     const unknown = used.filter((uid) => !known.has(uid));
     if (unknown.length > 0) {
       // The engine would skip these bars silently; a test almost certainly meant them.
-      throw new Error(`test kit: bars of ${unknown.join(', ')} have no instrument in \`instruments\``);
+      throw new Error(
+        `test kit: bars of ${unknown.join(', ')} have no instrument in \`instruments\``,
+      );
     }
     return { bars, instruments: options.instruments };
   }
@@ -129,7 +134,8 @@ export async function runHarness(
     tradingChanges,
     positions: () => {
       const lots: Record<string, number> = {};
-      for (const book of portfolio.allBooks()) lots[book.instrument.uid] = book.quantity / book.instrument.lot;
+      for (const book of portfolio.allBooks())
+        lots[book.instrument.uid] = book.quantity / book.instrument.lot;
       return lots;
     },
     snapshot: () => recorder.instances[0]?.snapshot?.(),

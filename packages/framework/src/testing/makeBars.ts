@@ -37,7 +37,11 @@ export const DEFAULT_BARS_START = Date.UTC(2026, 8, 1, 7, 0);
  * const bars = makeBars('SBER', [300, 301, 302.5, { close: 299, low: 298 }]);
  * bars[3]; // { instrument: 'SBER', time, open: 302.5, high: 302.5, low: 298, close: 299, volume: 1000 }
  */
-export function makeBars(instrument: string, rows: readonly BarRow[], options: MakeBarsOptions = {}): Bar[] {
+export function makeBars(
+  instrument: string,
+  rows: readonly BarRow[],
+  options: MakeBarsOptions = {},
+): Bar[] {
   const start = options.start ?? DEFAULT_BARS_START;
   const interval = options.intervalMs ?? 60_000;
   let previous: number | undefined;

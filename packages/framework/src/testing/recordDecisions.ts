@@ -39,7 +39,8 @@ export function recordDecisions<P extends z.ZodType>(
     id: definition.id,
     ...(definition.description === undefined ? {} : { description: definition.description }),
     params: definition.params,
-    create: async (params, context) => recording(await definition.create(params, context), decisions),
+    create: async (params, context) =>
+      recording(await definition.create(params, context), decisions),
   });
   return { definition: wrapped, decisions };
 }

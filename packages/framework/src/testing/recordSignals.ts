@@ -60,7 +60,8 @@ export function recordSignals<P extends z.ZodType>(
       const strategy = await definition.create(params, context);
       instances.push(strategy);
       if (restoring) {
-        if (strategy.restore === undefined) throw new Error(`strategy ${definition.id} has no restore hook`);
+        if (strategy.restore === undefined)
+          throw new Error(`strategy ${definition.id} has no restore hook`);
         strategy.restore(options.restore);
       }
       return recording(strategy, signals, restoring);

@@ -15,7 +15,9 @@ const maxPosition = defineRisk({
       if (intent.side === 'sell') return decisions.approve();
       const room = params.maxLots - ctx.portfolio.position(intent.instrument).lots;
       if (room <= 0) return decisions.deny('POSITION_TOO_LARGE', { max: params.maxLots });
-      return room < intent.lots ? decisions.resize(room, 'POSITION_TOO_LARGE') : decisions.approve();
+      return room < intent.lots
+        ? decisions.resize(room, 'POSITION_TOO_LARGE')
+        : decisions.approve();
     },
   }),
 });
@@ -26,7 +28,11 @@ describe('runRiskRule', () => {
   it('records every decision of the rule with the intent it judged', async () => {
     const run = await runRiskRule(maxPosition, {
       params: { maxLots: 3 },
-      script: { 0: signals.targetLots('SBER', 2), 2: signals.targetLots('SBER', 6), 4: signals.targetLots('SBER', 9) },
+      script: {
+        0: signals.targetLots('SBER', 2),
+        2: signals.targetLots('SBER', 6),
+        4: signals.targetLots('SBER', 9),
+      },
       bars,
     });
     expect(run.decisions.map((d) => [d.intent.side, d.intent.lots, d.decision.action])).toEqual([
@@ -36,9 +42,15 @@ describe('runRiskRule', () => {
     ]);
     expect(run.decisions.map((d) => d.time)).toEqual([bars[0]!.time, bars[2]!.time, bars[4]!.time]);
     expect(run.denials).toEqual([run.decisions[2]]);
-    expect(run.denials[0]?.decision).toEqual({ action: 'deny', code: 'POSITION_TOO_LARGE', context: { max: 3 } });
+    expect(run.denials[0]?.decision).toEqual({
+      action: 'deny',
+      code: 'POSITION_TOO_LARGE',
+      context: { max: 3 },
+    });
     expect(run.positions()).toEqual({ SBER: 3 });
-    expect(await run.metrics.value(run.metrics.riskDenials, { rule: 'POSITION_TOO_LARGE' })).toBe(1);
+    expect(await run.metrics.value(run.metrics.riskDenials, { rule: 'POSITION_TOO_LARGE' })).toBe(
+      1,
+    );
   });
 
   it('sees only intents that passed the built-in checks, already resized by them', async () => {
@@ -85,25 +97,37 @@ describe('runRiskRule', () => {
       params: z.object({}),
       create: () => {
         let seen = 0;
-        return { check: () => (++seen === 2 ? decisions.halt('SECOND_ORDER') : decisions.approve()) };
+        return {
+          check: () => (++seen === 2 ? decisions.halt('SECOND_ORDER') : decisions.approve()),
+        };
       },
     });
     const run = await runRiskRule(haltOnSecond, {
-      script: { 0: signals.targetLots('SBER', 1), 2: signals.targetLots('SBER', 2), 4: signals.targetLots('SBER', 5) },
+      script: {
+        0: signals.targetLots('SBER', 1),
+        2: signals.targetLots('SBER', 2),
+        4: signals.targetLots('SBER', 5),
+      },
       bars,
     });
     expect(run.denials.map((d) => d.decision.action)).toEqual(['halt']);
     expect(run.tradingState).toEqual({ state: 'halted', reason: 'SECOND_ORDER' });
-    expect(run.tradingChanges).toEqual([{ from: 'active', to: 'halted', reason: 'SECOND_ORDER', time: bars[2]!.time }]);
+    expect(run.tradingChanges).toEqual([
+      { from: 'active', to: 'halted', reason: 'SECOND_ORDER', time: bars[2]!.time },
+    ]);
     // Halted: the third intent stops at the trading-state gate, before the rule.
     expect(run.decisions).toHaveLength(2);
     expect(run.positions()).toEqual({ SBER: 1 });
   });
 
   it('validates the rule parameters and its options', async () => {
-    await expect(runRiskRule(maxPosition, { params: { maxLots: -1 }, script: {}, bars })).rejects.toMatchObject({
+    await expect(
+      runRiskRule(maxPosition, { params: { maxLots: -1 }, script: {}, bars }),
+    ).rejects.toMatchObject({
       code: 'MOEXBOT_ERR_PLUGIN_PARAMS_INVALID',
     });
-    await expect(runRiskRule(maxPosition, { params: { maxLots: 1 }, bars })).rejects.toThrow(/exactly one of/);
+    await expect(runRiskRule(maxPosition, { params: { maxLots: 1 }, bars })).rejects.toThrow(
+      /exactly one of/,
+    );
   });
 });

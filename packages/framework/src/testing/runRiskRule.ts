@@ -19,7 +19,10 @@ export interface RunRiskRuleOptions<Params = unknown> extends RunOptions {
   /** Signals to send, by bar index (see {@link scriptedStrategy}). Give this or `strategy`. */
   readonly script?: Script;
   /** A strategy to drive the rule instead of a script. */
-  readonly strategy?: { readonly definition: PluginDefinition<'strategy'>; readonly params?: unknown };
+  readonly strategy?: {
+    readonly definition: PluginDefinition<'strategy'>;
+    readonly params?: unknown;
+  };
   /** Uids of the instruments the driver trades; default every instrument of the run. */
   readonly strategyInstruments?: readonly string[];
 }

@@ -17,7 +17,12 @@ describe('runStrategy', () => {
 
     expect(run.bars).toBe(closes.length);
     expect(run.signals).toEqual([
-      { time: run.equity.times[1], instrument: 'SBER', barIndex: 1, signal: signals.targetLots('SBER', 2) },
+      {
+        time: run.equity.times[1],
+        instrument: 'SBER',
+        barIndex: 1,
+        signal: signals.targetLots('SBER', 2),
+      },
       { time: run.equity.times[5], instrument: 'SBER', barIndex: 5, signal: signals.flat('SBER') },
     ]);
     // Market orders fill at the next bar's open, which makeBars sets to the previous close:
@@ -37,7 +42,9 @@ describe('runStrategy', () => {
       ['SBER', makeBars('SBER', closes)],
       ['GAZP', makeBars('GAZP', [130, 131, 132, 133])],
     ]);
-    const driver = scriptedStrategy((bar) => (bar.instrument === 'GAZP' ? signals.targetLots('GAZP', 3) : undefined));
+    const driver = scriptedStrategy((bar) =>
+      bar.instrument === 'GAZP' ? signals.targetLots('GAZP', 3) : undefined,
+    );
     const run = await runStrategy(driver, { bars });
     expect(run.positions()).toEqual({ SBER: 0, GAZP: 3 });
     expect(run.signals.map((s) => [s.instrument, s.barIndex])).toEqual([
@@ -52,14 +59,20 @@ describe('runStrategy', () => {
     const driver = scriptedStrategy({ 0: signals.targetLots('SBER', -1) });
     const refused = await runStrategy(driver, { bars: makeBars('SBER', closes) });
     expect(refused.positions()).toEqual({ SBER: 0 });
-    const allowed = await runStrategy(driver, { bars: makeBars('SBER', closes), broker: { allowShort: true } });
+    const allowed = await runStrategy(driver, {
+      bars: makeBars('SBER', closes),
+      broker: { allowShort: true },
+    });
     expect(allowed.positions()).toEqual({ SBER: -1 });
   });
 
   it('applies built-in risk limits', async () => {
     const driver = scriptedStrategy({ 0: signals.targetLots('SBER', 10) });
     // One lot of SBER is 10 × 300 = 3000 RUB: 10,000 RUB of exposure fits three lots.
-    const run = await runStrategy(driver, { bars: makeBars('SBER', closes), riskLimits: { maxInstrumentExposure: 10_000 } });
+    const run = await runStrategy(driver, {
+      bars: makeBars('SBER', closes),
+      riskLimits: { maxInstrumentExposure: 10_000 },
+    });
     expect(run.positions()).toEqual({ SBER: 3 });
   });
 
@@ -69,11 +82,16 @@ describe('runStrategy', () => {
       params: z.object({ lots: z.number().int().positive() }),
       create: (params) => ({ onBar: (bar) => signals.targetLots(bar.instrument, params.lots) }),
     });
-    await expect(runStrategy(strategy, { params: { lots: 0 }, bars: makeBars('SBER', closes) })).rejects.toMatchObject({
+    await expect(
+      runStrategy(strategy, { params: { lots: 0 }, bars: makeBars('SBER', closes) }),
+    ).rejects.toMatchObject({
       code: 'MOEXBOT_ERR_PLUGIN_PARAMS_INVALID',
       problems: [expect.objectContaining({ path: 'strategy:needs-lots.params.lots' })],
     });
-    const run = await runStrategy(strategy, { params: { lots: 1 }, bars: makeBars('SBER', closes) });
+    const run = await runStrategy(strategy, {
+      params: { lots: 1 },
+      bars: makeBars('SBER', closes),
+    });
     expect(run.positions()).toEqual({ SBER: 1 });
   });
 
@@ -86,7 +104,9 @@ describe('runStrategy', () => {
       'strategy scripted failed: onBar: indicator blew up',
     );
     const run = await runStrategy(broken, { bars: makeBars('SBER', closes), allowFailure: true });
-    expect(run.strategies).toEqual([{ name: 'scripted', status: 'failed', failure: 'onBar: indicator blew up' }]);
+    expect(run.strategies).toEqual([
+      { name: 'scripted', status: 'failed', failure: 'onBar: indicator blew up' },
+    ]);
   });
 
   it('records signals returned during warm-up although the engine ignores them', async () => {
@@ -99,12 +119,17 @@ describe('runStrategy', () => {
 
   it('needs instruments for bars that are not synthetic, and bars that match them', async () => {
     const driver = scriptedStrategy({});
-    await expect(runStrategy(driver, { bars: makeBars('MOEX', [200, 201]) })).rejects.toThrow(/MOEX is not a synthetic instrument/);
-    const moex = defineInstrument({ ticker: 'MOEX', lot: 10, minPriceIncrement: 0.01 });
-    await expect(runStrategy(driver, { bars: makeBars('SBER', [300]), instruments: [moex] })).rejects.toThrow(
-      /bars of SBER have no instrument/,
+    await expect(runStrategy(driver, { bars: makeBars('MOEX', [200, 201]) })).rejects.toThrow(
+      /MOEX is not a synthetic instrument/,
     );
-    const run = await runStrategy(driver, { bars: makeBars('MOEX', [200, 201]), instruments: [moex] });
+    const moex = defineInstrument({ ticker: 'MOEX', lot: 10, minPriceIncrement: 0.01 });
+    await expect(
+      runStrategy(driver, { bars: makeBars('SBER', [300]), instruments: [moex] }),
+    ).rejects.toThrow(/bars of SBER have no instrument/);
+    const run = await runStrategy(driver, {
+      bars: makeBars('MOEX', [200, 201]),
+      instruments: [moex],
+    });
     expect(run.positions()).toEqual({ MOEX: 0 });
   });
 
@@ -116,7 +141,12 @@ describe('runStrategy', () => {
   });
 
   it('runs a strategy only on its own instruments', async () => {
-    const bars = generateMoexBars({ instruments: SYNTHETIC_INSTRUMENTS, start: '2026-09-01', days: 1, seed: 3 });
+    const bars = generateMoexBars({
+      instruments: SYNTHETIC_INSTRUMENTS,
+      start: '2026-09-01',
+      days: 1,
+      seed: 3,
+    });
     const seen = new Set<string>();
     const watcher = scriptedStrategy((bar) => {
       seen.add(bar.instrument);

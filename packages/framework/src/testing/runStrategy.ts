@@ -46,7 +46,10 @@ export async function runStrategy<P extends z.ZodType>(
   options: RunStrategyOptions<z.input<P>>,
 ): Promise<StrategyRun> {
   const prepared = prepareRun(options);
-  const recorder = recordSignals(definition, options.restore === undefined ? {} : { restore: options.restore });
+  const recorder = recordSignals(
+    definition,
+    options.restore === undefined ? {} : { restore: options.restore },
+  );
   return runHarness(
     options,
     prepared,

@@ -41,8 +41,7 @@ export function scriptedStrategy(
   script: Script,
   options: ScriptedStrategyOptions = {},
 ): PluginDefinition<'strategy', typeof NO_PARAMS> {
-  const at =
-    typeof script === 'function' ? script : (_bar: Bar, index: number) => script[index];
+  const at = typeof script === 'function' ? script : (_bar: Bar, index: number) => script[index];
   return defineStrategy({
     id: options.id ?? 'scripted',
     description: 'Returns scripted signals at scripted bars (test kit)',

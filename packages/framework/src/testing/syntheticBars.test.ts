@@ -153,6 +153,17 @@ describe('generateMoexBars', () => {
     expectConsistent(bars, stepNanos(step));
   });
 
+  it('has defaults for volatility and volume', () => {
+    const bars = generateMoexBars({
+      instruments: [{ uid: 'ROSN', minPriceIncrement: 0.05, startPrice: 450 }],
+      start: '2026-09-01',
+      days: 1,
+      seed: 3,
+    }).get('ROSN')!;
+    expect(bars).toHaveLength(520);
+    expectConsistent(bars, stepNanos('0.05'));
+  });
+
   it('rejects a malformed start date', () => {
     expect(() => generateMoexBars({ ...options, start: '2026-9-1' })).toThrow(
       expect.objectContaining({ code: 'MOEXBOT_ERR_DATA_CALENDAR_INVALID' }),
@@ -177,6 +188,12 @@ describe('generateBarsFast', () => {
     expect(bars.every((bar) => isInSession(bar.time))).toBe(true);
     expect(bars.slice(0, 4).map((bar) => bar.instrument)).toEqual(['SBER', 'GAZP', 'SBER', 'GAZP']);
     expectConsistent(bars, stepNanos('0.01'));
+  });
+
+  it('rejects a malformed start date', () => {
+    expect(() => generateBarsFast(10, 1, { start: '01.09.2026' })).toThrow(
+      expect.objectContaining({ code: 'MOEXBOT_ERR_DATA_CALENDAR_INVALID' }),
+    );
   });
 
   it('scales to a million bars', () => {

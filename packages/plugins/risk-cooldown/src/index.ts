@@ -40,6 +40,7 @@ const STOP_OUTS: ReadonlySet<string> = new Set(['stop-loss', 'trailing-stop']);
  * exit restarts the count. From that fill until `bars` further bars of that instrument
  * have been processed, intents that would add exposure on it are denied with
  * `COOLDOWN_ACTIVE: instrument=… barsLeft=…`; the first entry can come on the bar after.
+ * The same holds while a stop exit is still working, from the bar that hit the stop.
  * Exits always pass; an intent that would flip the position is resized to the part that
  * closes it. Other instruments are not affected.
  *
@@ -66,14 +67,15 @@ export default defineRisk({
     return {
       check: (intent) => {
         const count = begun.get(intent.instrument);
-        if (count === undefined) return decisions.approve();
+        if (count === undefined && !stopOutInFlight(ctx, intent.instrument)) {
+          return decisions.approve();
+        }
         const reducible = reducibleLots(ctx, intent);
         if (intent.lots <= reducible) return decisions.approve();
-        // Cooldown bars not yet finished: the one in progress still counts as left.
-        const context = {
-          instrument: intent.instrument,
-          barsLeft: params.bars - Math.max(0, count - 1),
-        };
+        // Cooldown bars not yet finished (the one in progress still counts as left); all
+        // of them while the stop exit is still on its way.
+        const barsLeft = count === undefined ? params.bars : params.bars - Math.max(0, count - 1);
+        const context = { instrument: intent.instrument, barsLeft };
         return reducible > 0
           ? decisions.resize(reducible, COOLDOWN_CODE, context)
           : decisions.deny(COOLDOWN_CODE, context);
@@ -99,6 +101,18 @@ export default defineRisk({
     };
   },
 });
+
+/**
+ * True while a stop exit of the instrument is working. The host sends it on the bar that
+ * hits the stop, before strategies see that bar: without this, a strategy that still
+ * wants the position would buy it back on the same bar and the stop-out would undo itself.
+ */
+function stopOutInFlight(ctx: RiskContext, instrument: string): boolean {
+  for (const order of ctx.openOrders()) {
+    if (order.instrument === instrument && STOP_OUTS.has(order.reason)) return true;
+  }
+  return false;
+}
 
 /**
  * Lots of `intent` that only shrink the position, even if every open order on the same

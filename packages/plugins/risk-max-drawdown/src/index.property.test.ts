@@ -61,13 +61,12 @@ async function run(scenario: Scenario) {
     id: 'observer',
     params: z.object({}),
     create: (_params, ctx) => {
-      const observe = (hook: string) => {
+      const observe = (hook: string, equity: number) => {
         // The plugin has judged every earlier event; it must agree with the model on them.
         if (state.reached !== state.modelReached) {
           state.mismatches.push(`${hook} at ${ctx.clock.now()}: plugin ${state.reached}, model ${state.modelReached}`);
         }
         if (state.modelReached) return;
-        const equity = ctx.portfolio.equity;
         if (Number.isNaN(state.modelPeak) || equity > state.modelPeak) state.modelPeak = equity;
         else if (((state.modelPeak - equity) / state.modelPeak) * 100 >= scenario.limit) state.modelReached = true;
       };
@@ -83,8 +82,8 @@ async function run(scenario: Scenario) {
           pictures.push({ position, pendingBuy, pendingSell, reached: state.reached });
           return decisions.approve();
         },
-        onBar: () => observe('onBar'),
-        onFill: () => observe('onFill'),
+        onBar: () => observe('onBar', ctx.portfolio.equity),
+        onFill: () => observe('onFill', ctx.portfolio.equity),
       };
     },
   });

@@ -100,6 +100,39 @@ describe('max-drawdown', () => {
     });
   });
 
+  test('counts a drawdown seen at a fill, even when the bar then closes higher', async () => {
+    // All in at 100; half is sold at a gapped-down open of 85 (equity 4,250 + 50 × 85 =
+    // 8,500: 15% down) and the bar closes at 100 (9,250: 7.5%).
+    const bars = makeBars('TEST', [100, 100, 100, { open: 85, close: 100 }, 100]);
+    const run = await runRiskRule(maxDrawdown, {
+      ...base,
+      params: { maxDrawdownPercent: 10 },
+      script: { 0: signals.targetLots('TEST', 100), 2: signals.targetLots('TEST', 50) },
+      bars,
+    });
+    expect(run.tradingChanges.map((c) => at(bars, c.time))).toEqual([3]);
+    expect(run.alerts.find((a) => a.type === 'risk.max-drawdown')?.context).toEqual({
+      peak: 10_000,
+      equity: 8_500,
+      drawdownPercent: 15,
+      limitPercent: 10,
+    });
+  });
+
+  test('buying at a gapped-up open is no loss', async () => {
+    // 40 lots bought at 200 while the last close was 100 are worth 8,000, not 4,000: the
+    // host marks the instrument at the fill price before the plugin looks.
+    const bars = makeBars('TEST', [100, { open: 200, close: 200 }, 200]);
+    const run = await runRiskRule(maxDrawdown, {
+      ...base,
+      params: { maxDrawdownPercent: 10 },
+      script: { 0: signals.targetLots('TEST', 40) },
+      bars,
+    });
+    expect(run.fills.map((f) => [f.lots, f.price])).toEqual([[40, 200]]);
+    expect(run.tradingChanges).toEqual([]);
+  });
+
   test('does nothing while the drawdown stays below the limit', async () => {
     const bars = makeBars('TEST', [100, 100, 90, 81, 80.02, 95, 95]);
     const run = await runRiskRule(maxDrawdown, {

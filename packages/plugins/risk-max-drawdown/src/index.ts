@@ -70,9 +70,8 @@ export default defineRisk({
     let denial: { decision: RiskDecision; context: DecisionContext } | undefined;
 
     // Runs on every bar: compares two numbers and allocates nothing until the limit trips.
-    const observe = (): void => {
+    const observe = (equity: number): void => {
       if (denial !== undefined) return;
-      const equity = ctx.portfolio.equity;
       if (Number.isNaN(peak) || equity > peak) {
         peak = equity;
         return;
@@ -114,8 +113,10 @@ export default defineRisk({
           ? decisions.resize(reducible, MAX_DRAWDOWN_CODE, denial.context)
           : denial.decision;
       },
-      onBar: observe,
-      onFill: observe,
+      onBar: () => observe(ctx.portfolio.equity),
+      // The host books a fill before this hook and marks the instrument at the fill price,
+      // so a drawdown that shows only inside a bar (a sale at a gapped-down open) counts.
+      onFill: () => observe(ctx.portfolio.equity),
       onDayStart: () => {
         if (!params.resetDaily) return;
         if (denial !== undefined) {

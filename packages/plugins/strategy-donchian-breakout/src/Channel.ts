@@ -78,7 +78,9 @@ export class Channel {
   load(state: ChannelState): void {
     const windows = this.windows();
     if (state.windows.length !== windows.length) {
-      throw new RangeError(`a state of ${state.windows.length} channels does not fit ${windows.length}`);
+      throw new RangeError(
+        `a state of ${state.windows.length} channels does not fit ${windows.length}`,
+      );
     }
     windows.forEach((window, i) => window.load(state.windows[i]!));
     this.count = state.count;
@@ -87,7 +89,8 @@ export class Channel {
 
   private windows(): WindowExtreme[] {
     const all = [this.entryHigh, this.exitLow];
-    if (this.entryLow !== undefined && this.exitHigh !== undefined) all.push(this.entryLow, this.exitHigh);
+    if (this.entryLow !== undefined && this.exitHigh !== undefined)
+      all.push(this.entryLow, this.exitHigh);
     return all;
   }
 }

@@ -32,7 +32,8 @@ export class WindowExtreme {
     readonly size: number,
     kind: 'max' | 'min',
   ) {
-    if (!(Number.isInteger(size) && size >= 1)) throw new RangeError(`window size must be a whole number ≥ 1, got ${size}`);
+    if (!(Number.isInteger(size) && size >= 1))
+      throw new RangeError(`window size must be a whole number ≥ 1, got ${size}`);
     // After eviction at most size − 1 entries remain, plus the one pushed.
     this.indexes = new Float64Array(size);
     this.values = new Float64Array(size);

@@ -52,7 +52,8 @@ interface Slot {
  */
 export default defineStrategy({
   id: 'donchian-breakout',
-  description: 'Enters on a close beyond the Donchian channel of the previous bars, exits on a shorter one',
+  description:
+    'Enters on a close beyond the Donchian channel of the previous bars, exits on a shorter one',
   params: donchianBreakoutParams,
   create: (params, ctx) => {
     const { entryBars, exitBars, allowShort, riskFraction } = params;
@@ -74,7 +75,8 @@ export default defineStrategy({
       warmup: Math.max(entryBars, exitBars),
       onBar: (bar) => {
         const slot = slots.get(bar.instrument);
-        if (slot === undefined || !slot.channel.update(bar.high, bar.low, bar.close)) return undefined;
+        if (slot === undefined || !slot.channel.update(bar.high, bar.low, bar.close))
+          return undefined;
         return slot.targets[slot.channel.side];
       },
       snapshot: () => ({
@@ -82,15 +84,27 @@ export default defineStrategy({
         entryBars,
         exitBars,
         allowShort,
-        instruments: Object.fromEntries([...slots].map(([uid, slot]) => [uid, slot.channel.state()])),
+        instruments: Object.fromEntries(
+          [...slots].map(([uid, slot]) => [uid, slot.channel.state()]),
+        ),
       }),
       restore: (state) => {
         const parsed = snapshotSchema.safeParse(state);
         const saved = parsed.success ? parsed.data : undefined;
-        if (saved?.entryBars !== entryBars || saved.exitBars !== exitBars || saved.allowShort !== allowShort) {
-          const why = saved === undefined ? 'it is not a donchian-breakout snapshot' : 'it was taken with other channel parameters';
+        if (
+          saved?.entryBars !== entryBars ||
+          saved.exitBars !== exitBars ||
+          saved.allowShort !== allowShort
+        ) {
+          const why =
+            saved === undefined
+              ? 'it is not a donchian-breakout snapshot'
+              : 'it was taken with other channel parameters';
           // Channels of another length would judge against the wrong bars: warming up again is safe.
-          ctx.logger.warn({ event: 'StrategyStateIgnored' }, `saved state not restored (${why}); warming up afresh`);
+          ctx.logger.warn(
+            { event: 'StrategyStateIgnored' },
+            `saved state not restored (${why}); warming up afresh`,
+          );
           return;
         }
         for (const [uid, channelState] of Object.entries(saved.instruments)) {
@@ -100,7 +114,10 @@ export default defineStrategy({
             slot.channel.load(channelState);
           } catch (error) {
             slots.set(uid, { ...slot, channel: new Channel(entryBars, exitBars, allowShort) });
-            ctx.logger.warn({ event: 'StrategyStateIgnored', instrument: uid }, `saved state of ${uid} not restored: ${(error as Error).message}`);
+            ctx.logger.warn(
+              { event: 'StrategyStateIgnored', instrument: uid },
+              `saved state of ${uid} not restored: ${(error as Error).message}`,
+            );
           }
         }
       },

@@ -11,19 +11,26 @@ const bars = (what: string, fallback: number) =>
 export const donchianBreakoutParams = z
   .strictObject({
     entryBars: bars('Enter when the close breaks the channel of this many previous bars', 20),
-    exitBars: bars('Exit when the close breaks the opposite channel of this many previous bars', 10),
+    exitBars: bars(
+      'Exit when the close breaks the opposite channel of this many previous bars',
+      10,
+    ),
     lots: z
       .number()
       .int()
       .positive()
       .optional()
-      .describe('Position to hold, in whole lots; the default sizing (1 lot) when `riskFraction` is not set'),
+      .describe(
+        'Position to hold, in whole lots; the default sizing (1 lot) when `riskFraction` is not set',
+      ),
     riskFraction: z
       .number()
       .gt(0)
       .max(1)
       .optional()
-      .describe('Position to hold as a fraction of equity (0.2: a position worth 20 % of equity), instead of `lots`'),
+      .describe(
+        'Position to hold as a fraction of equity (0.2: a position worth 20 % of equity), instead of `lots`',
+      ),
     allowShort: z
       .boolean()
       .default(false)

@@ -39,7 +39,9 @@ export class CrossTracker {
     readonly slow: number,
   ) {
     if (!(Number.isInteger(fast) && Number.isInteger(slow) && fast >= 1 && slow > fast)) {
-      throw new RangeError(`CrossTracker needs whole 1 ≤ fast < slow, got fast=${fast} slow=${slow}`);
+      throw new RangeError(
+        `CrossTracker needs whole 1 ≤ fast < slow, got fast=${fast} slow=${slow}`,
+      );
     }
     this.ring = new Float64Array(slow);
   }
@@ -90,7 +92,9 @@ export class CrossTracker {
   load(state: CrossTrackerState): void {
     const held = Math.min(state.count, this.slow);
     if (state.closes.length !== held) {
-      throw new RangeError(`a state of ${state.count} closes must hold ${held}, not ${state.closes.length}`);
+      throw new RangeError(
+        `a state of ${state.count} closes must hold ${held}, not ${state.closes.length}`,
+      );
     }
     this.head = 0;
     this.count = 0;

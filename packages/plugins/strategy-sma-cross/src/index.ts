@@ -80,7 +80,9 @@ export default defineStrategy({
         tracker: new CrossTracker(params.fast, params.slow),
         step: instrument.minPriceIncrement,
         up: Object.freeze(signals.targetLots(uid, params.lots)),
-        down: Object.freeze(params.allowShort ? signals.targetLots(uid, -params.lots) : signals.flat(uid)),
+        down: Object.freeze(
+          params.allowShort ? signals.targetLots(uid, -params.lots) : signals.flat(uid),
+        ),
       });
     }
     return {
@@ -96,16 +98,25 @@ export default defineStrategy({
         version: 1,
         fast: params.fast,
         slow: params.slow,
-        instruments: Object.fromEntries([...slots].map(([uid, slot]) => [uid, slot.tracker.state()])),
+        instruments: Object.fromEntries(
+          [...slots].map(([uid, slot]) => [uid, slot.tracker.state()]),
+        ),
       }),
       restore: (state) => {
         const parsed = snapshotSchema.safeParse(state);
-        if (!parsed.success || parsed.data.fast !== params.fast || parsed.data.slow !== params.slow) {
+        if (
+          !parsed.success ||
+          parsed.data.fast !== params.fast ||
+          parsed.data.slow !== params.slow
+        ) {
           const why = parsed.success
             ? `it was taken with fast=${parsed.data.fast} slow=${parsed.data.slow}`
             : 'it is not an sma-cross snapshot';
           // A window of another length would give wrong averages: warming up again is safe.
-          ctx.logger.warn({ event: 'StrategyStateIgnored' }, `saved state not restored (${why}); warming up afresh`);
+          ctx.logger.warn(
+            { event: 'StrategyStateIgnored' },
+            `saved state not restored (${why}); warming up afresh`,
+          );
           return;
         }
         for (const [uid, saved] of Object.entries(parsed.data.instruments)) {
@@ -115,7 +126,10 @@ export default defineStrategy({
             slot.tracker.load(saved);
           } catch (error) {
             slot.tracker.load({ closes: [], count: 0, regime: 0 });
-            ctx.logger.warn({ event: 'StrategyStateIgnored', instrument: uid }, `saved state of ${uid} not restored: ${(error as Error).message}`);
+            ctx.logger.warn(
+              { event: 'StrategyStateIgnored', instrument: uid },
+              `saved state of ${uid} not restored: ${(error as Error).message}`,
+            );
           }
         }
       },

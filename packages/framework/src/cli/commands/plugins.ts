@@ -10,7 +10,7 @@ import { MoexBotError, type Problem } from '../../errors.js';
 import { isDirectory } from '../../plugins/fileKinds.js';
 import type { LoadedPlugin } from '../../plugins/loadPlugins.js';
 import { PluginRegistry } from '../../plugins/PluginRegistry.js';
-import { simulatedBroker } from '../../sim/simulatedBrokerPlugin.js';
+import { BUILTIN_PLUGINS } from '../../plugins/builtins.js';
 import { ExitCode } from '../failure.js';
 
 /** Options of {@link registerPlugins}. */
@@ -37,7 +37,7 @@ interface PluginRow {
  * // $ moex-bot plugins --dir ./my-bot --json
  */
 export function registerPlugins(program: Command, options: PluginsCommandOptions = {}): void {
-  const builtins = options.builtins ?? [simulatedBroker];
+  const builtins = options.builtins ?? BUILTIN_PLUGINS;
   program
     .command('plugins')
     .summary('list installed plugins and the problems of those that cannot load')
