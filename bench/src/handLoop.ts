@@ -11,7 +11,13 @@ export interface HandLoopResult {
   readonly cash: number;
 }
 
-export function handLoop(bars: readonly Bar[], fast: number, slow: number, lots: number, lot: number): HandLoopResult {
+export function handLoop(
+  bars: readonly Bar[],
+  fast: number,
+  slow: number,
+  lots: number,
+  lot: number,
+): HandLoopResult {
   const window = new Float64Array(slow);
   let fastSum = 0;
   let slowSum = 0;

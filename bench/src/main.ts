@@ -9,7 +9,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { arrayFeed, backtest, type Bar, readCsvBars, writeCsvBars } from '@moex-bot/framework';
+import { arrayFeed, type Bar, backtest, readCsvBars, writeCsvBars } from '@moex-bot/framework';
 import { generateBarsFast, SYNTHETIC_INSTRUMENTS } from '@moex-bot/framework/testing';
 import smaCross from '@moex-bot/strategy-sma-cross';
 import { handLoop } from './handLoop.js';
@@ -31,7 +31,12 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)]!;
 }
 
-async function loadBars(): Promise<{ bars: Bar[]; generate: number; csvWrite: number; csvRead: number }> {
+async function loadBars(): Promise<{
+  bars: Bar[];
+  generate: number;
+  csvWrite: number;
+  csvRead: number;
+}> {
   let start = performance.now();
   const generated = generateBarsFast(BARS, 42);
   const generate = seconds(start);
@@ -75,7 +80,9 @@ async function engineRun(bars: readonly Bar[]) {
 
 async function main(): Promise<void> {
   const processStart = performance.now();
-  console.log(`moex-bot engine benchmark: ${BARS.toLocaleString('en-US')} synthetic minute bars, ${RUNS} warm runs each`);
+  console.log(
+    `moex-bot engine benchmark: ${BARS.toLocaleString('en-US')} synthetic minute bars, ${RUNS} warm runs each`,
+  );
   console.log(`node ${process.version}, ${os.cpus()[0]?.model ?? 'cpu'} × ${os.cpus().length}\n`);
 
   const loaded = await loadBars();
@@ -105,18 +112,30 @@ async function main(): Promise<void> {
   console.log('data loading');
   console.log(`  generate            ${loaded.generate.toFixed(3)} s`);
   console.log(`  write CSV           ${loaded.csvWrite.toFixed(3)} s`);
-  console.log(`  read CSV            ${loaded.csvRead.toFixed(3)} s  (${rate(bars.length, loaded.csvRead)})`);
+  console.log(
+    `  read CSV            ${loaded.csvRead.toFixed(3)} s  (${rate(bars.length, loaded.csvRead)})`,
+  );
   console.log('\nthroughput (median of warm runs)');
-  console.log(`  hand-written loop   ${handS.toFixed(4)} s  ${rate(bars.length, handS)}   crosses ${hand.crosses}`);
-  console.log(`  full engine         ${engineS.toFixed(4)} s  ${rate(bars.length, engineS)}   orders ${engine.result.orders.length}, fills ${summary.fills}`);
+  console.log(
+    `  hand-written loop   ${handS.toFixed(4)} s  ${rate(bars.length, handS)}   crosses ${hand.crosses}`,
+  );
+  console.log(
+    `  full engine         ${engineS.toFixed(4)} s  ${rate(bars.length, engineS)}   orders ${engine.result.orders.length}, fills ${summary.fills}`,
+  );
   console.log(`  engine cold run     ${cold.s.toFixed(4)} s  ${rate(bars.length, cold.s)}`);
-  console.log(`  ratio               engine takes ${(engineS / handS).toFixed(1)}× the hand loop's time`);
+  console.log(
+    `  ratio               engine takes ${(engineS / handS).toFixed(1)}× the hand loop's time`,
+  );
   console.log('\nwhole process');
   const total = seconds(processStart);
-  console.log(`  total ${total.toFixed(2)} s: loading ${loading.toFixed(2)} s (${((loading / total) * 100).toFixed(0)}%), one engine run ${engineS.toFixed(2)} s (${((engineS / (loading + engineS)) * 100).toFixed(0)}% of load + run)`);
+  console.log(
+    `  total ${total.toFixed(2)} s: loading ${loading.toFixed(2)} s (${((loading / total) * 100).toFixed(0)}%), one engine run ${engineS.toFixed(2)} s (${((engineS / (loading + engineS)) * 100).toFixed(0)}% of load + run)`,
+  );
   console.log(`  peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
   const target = 5_000_000;
-  console.log(`\ntarget ≥ ${(target / 1e6).toFixed(0)} M bars/s warm: ${bars.length / engineS >= target ? 'met' : 'NOT met'}`);
+  console.log(
+    `\ntarget ≥ ${(target / 1e6).toFixed(0)} M bars/s warm: ${bars.length / engineS >= target ? 'met' : 'NOT met'}`,
+  );
 }
 
 await main();

@@ -39,7 +39,8 @@ export const errorCatalog = {
     fix: 'Correct the `kind` field.',
   },
   PLUGIN_ID_INVALID: {
-    summary: 'The manifest `id` is missing or not kebab-case (a-z, 0-9 and dashes, 2 to 64 characters).',
+    summary:
+      'The manifest `id` is missing or not kebab-case (a-z, 0-9 and dashes, 2 to 64 characters).',
     fix: 'Give the plugin an id such as `sma-cross`.',
   },
   PLUGIN_HOST_RANGE_MISSING: {
@@ -47,11 +48,13 @@ export const errorCatalog = {
     fix: 'Add `"peerDependencies": { "@moex-bot/framework": "^0.1.0" }`.',
   },
   PLUGIN_HOST_INCOMPATIBLE: {
-    summary: 'The framework version running is outside the plugin\'s `@moex-bot/framework` peer range.',
+    summary:
+      "The framework version running is outside the plugin's `@moex-bot/framework` peer range.",
     fix: 'Install a plugin version built for this framework, or a framework version the plugin supports.',
   },
   PLUGIN_ENTRY_NOT_FOUND: {
-    summary: 'The package has no ESM entry (`exports["."]` or `main`) or the file it names does not exist.',
+    summary:
+      'The package has no ESM entry (`exports["."]` or `main`) or the file it names does not exist.',
     fix: 'Build the plugin (`npm run build`) and point `exports["."]` at the built file.',
   },
   PLUGIN_IMPORT_FAILED: {
@@ -59,7 +62,8 @@ export const errorCatalog = {
     fix: 'Run the entry with node to see the error; check that the plugin is built and its dependencies are installed.',
   },
   PLUGIN_BRAND_MISSING: {
-    summary: 'The default export is not an object made by defineStrategy / defineRisk / defineAlert / defineBroker.',
+    summary:
+      'The default export is not an object made by defineStrategy / defineRisk / defineAlert / defineBroker.',
     fix: 'Export the result of the matching `define*` function as the default export.',
   },
   PLUGIN_KIND_MISMATCH: {
@@ -79,7 +83,7 @@ export const errorCatalog = {
     fix: 'Install the plugin package as a dependency of the operator project, or correct the id.',
   },
   PLUGIN_PARAMS_INVALID: {
-    summary: 'The parameters in the config do not satisfy the plugin\'s own schema.',
+    summary: "The parameters in the config do not satisfy the plugin's own schema.",
     fix: 'Correct the parameters; the plugin README lists them.',
   },
   PLUGIN_CREATE_FAILED: {
@@ -87,7 +91,8 @@ export const errorCatalog = {
     fix: 'The message names the plugin; fix its parameters or report the bug to its author.',
   },
   PLUGIN_PROBLEMS: {
-    summary: 'One or more plugins could not be loaded; every problem is listed with its package and field.',
+    summary:
+      'One or more plugins could not be loaded; every problem is listed with its package and field.',
     fix: 'Fix each listed problem; `moex-bot plugins` shows them all at once.',
   },
   CONFIG_NOT_FOUND: {
@@ -115,7 +120,8 @@ export const errorCatalog = {
     fix: 'Check the path and its permissions.',
   },
   CONFIG_REFERENCE_INVALID: {
-    summary: 'A `${...}` reference is malformed: unterminated, an invalid variable name, or `${file:}` without a path.',
+    summary:
+      'A `${...}` reference is malformed: unterminated, an invalid variable name, or `${file:}` without a path.',
     fix: 'Write `${NAME}`, `${NAME:-default}` or `${file:path}`; write `$${` for a literal `${`.',
   },
   CONFIG_DOTENV_UNREADABLE: {
@@ -124,7 +130,7 @@ export const errorCatalog = {
   },
   DATA_FILE_NOT_FOUND: {
     summary: 'A market-data file named in the config does not exist.',
-    fix: 'Check `data.bars[].file`; relative paths are resolved from the config file\'s folder.',
+    fix: "Check `data.bars[].file`; relative paths are resolved from the config file's folder.",
   },
   DATA_CSV_INVALID: {
     summary: 'A CSV bar file has a missing column, an unparsable value or unsorted times.',
@@ -139,11 +145,13 @@ export const errorCatalog = {
     fix: 'Point `data.bars[].file` at a readable file and check its permissions.',
   },
   DATA_BARS_UNSORTED: {
-    summary: 'A series of bars handed to the merge is not sorted by time, or two files of one instrument overlap.',
-    fix: 'Sort each instrument\'s bars by time; split files of one instrument into non-overlapping periods.',
+    summary:
+      'A series of bars handed to the merge is not sorted by time, or two files of one instrument overlap.',
+    fix: "Sort each instrument's bars by time; split files of one instrument into non-overlapping periods.",
   },
   DATA_CALENDAR_INVALID: {
-    summary: 'A session-calendar setting is malformed: a date that is not YYYY-MM-DD, a time that is not HH:MM, or an unknown session.',
+    summary:
+      'A session-calendar setting is malformed: a date that is not YYYY-MM-DD, a time that is not HH:MM, or an unknown session.',
     fix: 'Write closed days as `YYYY-MM-DD` and name sessions from the table (main, evening, morning, weekend).',
   },
   DOMAIN_DECIMAL_INVALID: {
@@ -155,11 +163,13 @@ export const errorCatalog = {
     fix: '`nano` must be an integer with |nano| < 1e9 and the same sign as `units`.',
   },
   DOMAIN_PRICE_STEP_INVALID: {
-    summary: 'An instrument\'s `minPriceIncrement` is not a positive decimal with at most 9 decimals.',
+    summary:
+      "An instrument's `minPriceIncrement` is not a positive decimal with at most 9 decimals.",
     fix: 'Correct the instrument definition.',
   },
   ORDER_ILLEGAL_TRANSITION: {
-    summary: 'An order event arrived that its current state does not allow (e.g. a fill after cancel).',
+    summary:
+      'An order event arrived that its current state does not allow (e.g. a fill after cancel).',
     fix: 'This is a bug in a broker plugin or the engine; report it with the log line.',
   },
   ORDER_UNKNOWN: {

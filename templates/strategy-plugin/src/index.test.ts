@@ -5,12 +5,8 @@
  */
 import { fc, test } from '@fast-check/vitest';
 import { signals } from '@moex-bot/framework';
-import {
-  barsArbitrary,
-  makeBars,
-  runStrategy,
-  SYNTHETIC_INSTRUMENTS,
-} from '@moex-bot/framework/testing';
+import { makeBars, runStrategy, SYNTHETIC_INSTRUMENTS } from '@moex-bot/framework/testing';
+import { barsArbitrary } from '@moex-bot/framework/testing/arbitraries';
 import { describe, expect } from 'vitest';
 import example from './index.js';
 
@@ -40,12 +36,18 @@ describe('example (momentum)', () => {
   });
 
   test('an unchanged close is not momentum', async () => {
-    const run = await runStrategy(example, { params: { lookback: 1 }, bars: makeBars('SBER', [300, 300]) });
+    const run = await runStrategy(example, {
+      params: { lookback: 1 },
+      bars: makeBars('SBER', [300, 300]),
+    });
     expect(run.signals.map((s) => s.signal)).toEqual([signals.flat('SBER')]);
     expect(run.orders).toEqual([]);
   });
 
-  test.prop([fc.integer({ min: 1, max: 12 }), barsArbitrary({ instrument: SBER, length: { min: 1, max: 80 } })])(
+  test.prop([
+    fc.integer({ min: 1, max: 12 }),
+    barsArbitrary({ instrument: SBER, length: { min: 1, max: 80 } }),
+  ])(
     'on any prices it signals exactly the momentum rule, from the first bar with a past bar on',
     async (lookback, bars) => {
       const run = await runStrategy(example, { params: { lookback }, bars });
@@ -56,7 +58,9 @@ describe('example (momentum)', () => {
       expect(run.signals.map((s) => [s.barIndex, s.signal])).toEqual(expected);
       // The position is what the bar before the last asked for: its order filled on the last bar.
       const asked = expected.at(-2)?.[1];
-      expect(run.positions()).toEqual({ SBER: asked === undefined ? 0 : (asked as { lots: number }).lots });
+      expect(run.positions()).toEqual({
+        SBER: asked === undefined ? 0 : (asked as { lots: number }).lots,
+      });
     },
   );
 

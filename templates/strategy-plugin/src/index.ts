@@ -15,7 +15,9 @@ export const exampleParams = z.strictObject({
     .int()
     .positive()
     .default(20)
-    .describe('Compare the close with the close this many bars ago (engine.historySize must be larger)'),
+    .describe(
+      'Compare the close with the close this many bars ago (engine.historySize must be larger)',
+    ),
   lots: z.number().int().positive().default(1).describe('Lots to hold while momentum is up'),
 });
 

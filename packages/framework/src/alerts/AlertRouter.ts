@@ -4,11 +4,12 @@
  * order path.
  * @module
  */
-import { inject, injectable } from '../di/tsyringe.js';
+
 import type { Alert, AlertSink } from '../contracts/alert.js';
 import type { AlertChannel } from '../contracts/define.js';
 import type { Clock, Logger } from '../contracts/services.js';
 import { Tokens } from '../di/tokens.js';
+import { inject, injectable } from '../di/tsyringe.js';
 import type { EngineMetrics } from '../observability/metrics.js';
 
 /** A channel with the instance name it was configured under. */
@@ -42,14 +43,21 @@ export class AlertRouter implements AlertSink {
     this.metrics.alertsRaised.inc({ severity: alert.severity, type: alert.type });
     this.recent.push(alert);
     if (this.recent.length > RECENT_LIMIT) this.recent.shift();
-    const level = alert.severity === 'info' ? 'info' : alert.severity === 'warning' ? 'warn' : 'error';
-    this.logger[level]({ event: 'AlertRaised', alert: { type: alert.type, severity: alert.severity } }, alert.message);
+    const level =
+      alert.severity === 'info' ? 'info' : alert.severity === 'warning' ? 'warn' : 'error';
+    this.logger[level](
+      { event: 'AlertRaised', alert: { type: alert.type, severity: alert.severity } },
+      alert.message,
+    );
     for (const { name, channel } of this.channels) {
       const delivery = channel
         .send(alert)
         .catch((error: unknown) => {
           const message = error instanceof Error ? error.message : String(error);
-          this.logger.warn({ event: 'AlertDeliveryFailed', plugin: `alert:${name}`, err: message }, message);
+          this.logger.warn(
+            { event: 'AlertDeliveryFailed', plugin: `alert:${name}`, err: message },
+            message,
+          );
         })
         .finally(() => this.inFlight.delete(delivery));
       this.inFlight.add(delivery);

@@ -3,10 +3,11 @@
  * closed trade, and the equity curve sampled once per distinct bar time.
  * @module
  */
-import type { ExecutionListener } from '../engine/ExecutionEngine.js';
+
 import type { Fill, Order } from '../domain/order.js';
 import type { Portfolio } from '../domain/portfolio.js';
 import type { ClosedTrade } from '../domain/positionBook.js';
+import type { ExecutionListener } from '../engine/ExecutionEngine.js';
 
 /** The equity curve: parallel arrays of times (UTC ms) and equity values. */
 export interface EquityCurve {
@@ -64,7 +65,10 @@ export class BacktestRecorder implements ExecutionListener {
   }
 
   curve(): EquityCurve {
-    return { times: this.times.subarray(0, this.samples), equity: this.values.subarray(0, this.samples) };
+    return {
+      times: this.times.subarray(0, this.samples),
+      equity: this.values.subarray(0, this.samples),
+    };
   }
 
   private grow(): void {

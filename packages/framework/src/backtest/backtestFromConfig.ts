@@ -5,19 +5,23 @@
  * @module
  */
 import path from 'node:path';
+import type { OperatorConfig } from '../config/schema.js';
 import type { PluginKind } from '../contracts/define.js';
 import type { Logger } from '../contracts/services.js';
-import type { OperatorConfig } from '../config/schema.js';
 import type { Instrument } from '../domain/instrument.js';
 import { MoexBotError } from '../errors.js';
 import { csvFeed } from '../market/csvFeed.js';
 import type { BarFeed } from '../market/feed.js';
 import { moscowDayStart, parseMoscowDate } from '../market/moscowTime.js';
-import { assertNoProblems, type PluginRefInput, resolvePluginRefs } from '../plugins/instantiate.js';
 import { BUILTIN_PLUGINS } from '../plugins/builtins.js';
+import {
+  assertNoProblems,
+  type PluginRefInput,
+  resolvePluginRefs,
+} from '../plugins/instantiate.js';
 import { PluginRegistry } from '../plugins/PluginRegistry.js';
 import type { PluginSetup } from './createBacktest.js';
-import { backtest, type BacktestResult, type ProgressListener } from './runBacktest.js';
+import { type BacktestResult, backtest, type ProgressListener } from './runBacktest.js';
 
 export interface BacktestFromConfigOptions {
   /** Folder whose installed packages provide plugins; defaults to the config's folder. */
@@ -55,28 +59,51 @@ export async function backtestFromConfig(
     .filter(({ ref }) => ref.enabled);
   const refs: PluginRefInput[] = [
     ...strategies.map(({ ref, path }) => ({ kind: 'strategy' as const, ref, path })),
-    ...config.risk.plugins.map((ref, index) => ({ kind: 'risk' as const, ref, path: `risk.plugins[${index}]` })),
+    ...config.risk.plugins.map((ref, index) => ({
+      kind: 'risk' as const,
+      ref,
+      path: `risk.plugins[${index}]`,
+    })),
     { kind: 'broker', ref: config.broker, path: 'broker' },
-    ...config.alerts.map((ref, index) => ({ kind: 'alert' as const, ref, path: `alerts[${index}]` })),
+    ...config.alerts.map((ref, index) => ({
+      kind: 'alert' as const,
+      ref,
+      path: `alerts[${index}]`,
+    })),
   ];
   const resolved = resolvePluginRefs(registry, refs);
   assertNoProblems(resolved.problems, 'the config names plugins that cannot be used');
 
   const instruments: Instrument[] = config.instruments.map((i) => ({ ...i }));
   const uidOf = instrumentLookup(instruments);
-  const setup = <K extends PluginKind>(kind: K, ref: PluginRefInput['ref'] & { name?: string | undefined }, where: string): PluginSetup<K> => {
+  const setup = <K extends PluginKind>(
+    kind: K,
+    ref: PluginRefInput['ref'] & { name?: string | undefined },
+    where: string,
+  ): PluginSetup<K> => {
     const plugin = registry.get(kind, ref.plugin)!;
-    return { definition: plugin.definition, params: ref.params, name: ref.name ?? ref.plugin, path: where };
+    return {
+      definition: plugin.definition,
+      params: ref.params,
+      name: ref.name ?? ref.plugin,
+      path: where,
+    };
   };
 
   const feed =
     options.feed ??
     (await csvFeed(
-      config.data.bars.map((entry) => ({ instrument: uidOf(entry.instrument), file: path.resolve(configDir, entry.file) })),
+      config.data.bars.map((entry) => ({
+        instrument: uidOf(entry.instrument),
+        file: path.resolve(configDir, entry.file),
+      })),
       { from: timeBound(config.backtest.from), to: timeBound(config.backtest.to) },
     ));
   if (feed.total === 0) {
-    throw new MoexBotError('DATA_FILE_NOT_FOUND', 'no bars to backtest: `data.bars` is empty or the period holds no bars');
+    throw new MoexBotError(
+      'DATA_FILE_NOT_FOUND',
+      'no bars to backtest: `data.bars` is empty or the period holds no bars',
+    );
   }
 
   const result = await backtest(
@@ -87,7 +114,9 @@ export async function backtestFromConfig(
         instruments: ref.instruments.map(uidOf),
       })),
       riskLimits: config.risk.limits,
-      riskPlugins: config.risk.plugins.map((ref, index) => setup('risk', ref, `risk.plugins[${index}]`)),
+      riskPlugins: config.risk.plugins.map((ref, index) =>
+        setup('risk', ref, `risk.plugins[${index}]`),
+      ),
       broker: setup('broker', config.broker, 'broker'),
       alerts: config.alerts.map((ref, index) => setup('alert', ref, `alerts[${index}]`)),
       initialCash: config.backtest.initialCash,
@@ -114,7 +143,10 @@ function instrumentLookup(instruments: readonly Instrument[]): (key: string) => 
   return (key) => {
     const uid = byKey.get(key);
     if (uid === undefined) {
-      throw new MoexBotError('DATA_UNKNOWN_INSTRUMENT', `instrument ${key} is not in \`instruments\``);
+      throw new MoexBotError(
+        'DATA_UNKNOWN_INSTRUMENT',
+        `instrument ${key} is not in \`instruments\``,
+      );
     }
     return uid;
   };

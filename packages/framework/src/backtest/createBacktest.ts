@@ -4,21 +4,27 @@
  * benchmarks use directly.
  * @module
  */
-import type { DependencyContainer } from '../di/tsyringe.js';
+
 import type { AlertRouter } from '../alerts/AlertRouter.js';
 import { AlertRouter as AlertRouterClass } from '../alerts/AlertRouter.js';
-import type { ContextOf, PluginDefinition, PluginKind, StrategyContext } from '../contracts/define.js';
-import type { Logger } from '../contracts/services.js';
 import { type RiskLimits, RiskLimitsSchema } from '../config/schema.js';
+import type {
+  ContextOf,
+  PluginDefinition,
+  PluginKind,
+  StrategyContext,
+} from '../contracts/define.js';
+import type { Logger } from '../contracts/services.js';
 import { createRunContainer } from '../di/createRunContainer.js';
 import { resolve, Tokens } from '../di/tokens.js';
+import type { DependencyContainer } from '../di/tsyringe.js';
 import type { Instrument } from '../domain/instrument.js';
 import { Engine } from '../engine/Engine.js';
 import { SimulatedClock } from '../engine/SimulatedClock.js';
 import { StrategyRunner } from '../engine/StrategyRunner.js';
-import { TradingState } from '../engine/TradingState.js';
-import { EngineMetrics } from '../observability/metrics.js';
+import type { TradingState } from '../engine/TradingState.js';
 import { silentLogger } from '../observability/logger.js';
+import { EngineMetrics } from '../observability/metrics.js';
 import { assertNoProblems, createPluginInstance, validateParams } from '../plugins/instantiate.js';
 import { builtinPlugin } from '../plugins/loadPlugins.js';
 import { attachAccount, simulatedBroker } from '../sim/simulatedBrokerPlugin.js';
@@ -153,7 +159,13 @@ export async function createBacktest(setup: BacktestSetup): Promise<ComposedBack
       openOrders: () => engine.orders.openOrders(name),
     };
     const instance = await create(strategy, parseParams(strategy, 'strategy'), context);
-    engine.addStrategy(new StrategyRunner(name, instance, strategy.instruments, { logger: scope.logger, metrics, alerts }));
+    engine.addStrategy(
+      new StrategyRunner(name, instance, strategy.instruments, {
+        logger: scope.logger,
+        metrics,
+        alerts,
+      }),
+    );
   }
 
   const recorder = new BacktestRecorder(portfolio);
@@ -175,12 +187,21 @@ function pluginScope(run: DependencyContainer, logger: Logger, plugin: string) {
 /** Validates a setup's raw parameters with the plugin's schema; all problems in one error. */
 function parseParams<K extends PluginKind>(setup: PluginSetup<K>, kind: K): unknown {
   const where = setup.path ?? `${kind}:${setup.name ?? setup.definition.id}`;
-  const result = validateParams(builtinPlugin(setup.definition), setup.params ?? {}, `${where}.params`);
-  if (!result.ok) assertNoProblems(result.problems, `invalid parameters for ${kind}:${setup.definition.id}`);
+  const result = validateParams(
+    builtinPlugin(setup.definition),
+    setup.params ?? {},
+    `${where}.params`,
+  );
+  if (!result.ok)
+    assertNoProblems(result.problems, `invalid parameters for ${kind}:${setup.definition.id}`);
   return result.ok ? result.value : undefined;
 }
 
 /** Calls a plugin's `create`, naming the plugin when it throws. */
-function create<K extends PluginKind>(setup: PluginSetup<K>, params: unknown, context: ContextOf<K>) {
+function create<K extends PluginKind>(
+  setup: PluginSetup<K>,
+  params: unknown,
+  context: ContextOf<K>,
+) {
   return createPluginInstance(builtinPlugin(setup.definition), params, context);
 }

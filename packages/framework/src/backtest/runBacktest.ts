@@ -5,9 +5,9 @@
  * @module
  */
 import type { Alert } from '../contracts/alert.js';
+import { nanosToNumber } from '../domain/decimal.js';
 import type { Fill, Order } from '../domain/order.js';
 import type { ClosedTrade } from '../domain/positionBook.js';
-import { nanosToNumber } from '../domain/decimal.js';
 import type { StrategyStatus } from '../engine/StrategyRunner.js';
 import type { BarFeed } from '../market/feed.js';
 import type { EngineMetrics } from '../observability/metrics.js';
@@ -24,7 +24,11 @@ export interface BacktestResult {
   readonly fills: readonly Fill[];
   readonly trades: readonly ClosedTrade[];
   readonly equity: EquityCurve;
-  readonly strategies: readonly { readonly name: string; readonly status: StrategyStatus; readonly failure?: string }[];
+  readonly strategies: readonly {
+    readonly name: string;
+    readonly status: StrategyStatus;
+    readonly failure?: string;
+  }[];
   readonly alerts: readonly Alert[];
   readonly metrics: EngineMetrics;
   /** Bars the engine processed. */

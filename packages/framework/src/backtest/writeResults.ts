@@ -3,10 +3,11 @@
  * line, readable by any tool) plus `summary.json`.
  * @module
  */
+
+import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { once } from 'node:events';
 import type { BacktestResult } from './runBacktest.js';
 
 /** Names of the files written, relative to the output folder. */
@@ -36,11 +37,23 @@ export async function writeResults(
     Object.entries(RESULT_FILES).map(([key, name]) => [key, path.join(outDir, name)]),
   ) as Record<keyof typeof RESULT_FILES, string>;
   const iso = (time: number) => new Date(time).toISOString();
-  await writeLines(files.orders, result.orders, (o) => ({ ...o, createdAt: iso(o.createdAt), updatedAt: iso(o.updatedAt) }));
+  await writeLines(files.orders, result.orders, (o) => ({
+    ...o,
+    createdAt: iso(o.createdAt),
+    updatedAt: iso(o.updatedAt),
+  }));
   await writeLines(files.fills, result.fills, (f) => ({ ...f, time: iso(f.time) }));
-  await writeLines(files.trades, result.trades, (t) => ({ ...t, entryTime: iso(t.entryTime), exitTime: iso(t.exitTime) }));
+  await writeLines(files.trades, result.trades, (t) => ({
+    ...t,
+    entryTime: iso(t.entryTime),
+    exitTime: iso(t.exitTime),
+  }));
   const { times, equity } = result.equity;
-  await writeLines(files.equity, Array.from(times, (time, i) => ({ time: iso(time), equity: equity[i] })), (r) => r);
+  await writeLines(
+    files.equity,
+    Array.from(times, (time, i) => ({ time: iso(time), equity: equity[i] })),
+    (r) => r,
+  );
   const summary = {
     name: run.name,
     engineVersion: run.engineVersion,
@@ -53,7 +66,11 @@ export async function writeResults(
   return files;
 }
 
-async function writeLines<T>(file: string, rows: Iterable<T>, map: (row: T) => unknown): Promise<void> {
+async function writeLines<T>(
+  file: string,
+  rows: Iterable<T>,
+  map: (row: T) => unknown,
+): Promise<void> {
   const stream = createWriteStream(file);
   for (const row of rows) {
     if (!stream.write(`${JSON.stringify(map(row))}\n`)) await once(stream, 'drain');

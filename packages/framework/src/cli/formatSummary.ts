@@ -39,9 +39,12 @@ export function formatSummary(
     ...rows.map(([label, value]) => `  ${label.padEnd(width)}  ${value}`),
   ];
   for (const strategy of result.strategies) {
-    if (strategy.status === 'failed') lines.push(`  ! strategy ${strategy.name} failed: ${strategy.failure}`);
+    if (strategy.status === 'failed')
+      lines.push(`  ! strategy ${strategy.name} failed: ${strategy.failure}`);
   }
   const relative = path.relative(process.cwd(), run.outDir) || '.';
-  lines.push(`Results in ${relative}/: ${run.files.map((f) => path.basename(f)).join(', ')}, backtest.log`);
+  lines.push(
+    `Results in ${relative}/: ${run.files.map((f) => path.basename(f)).join(', ')}, backtest.log`,
+  );
   return `${lines.join('\n')}\n`;
 }

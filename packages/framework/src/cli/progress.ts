@@ -26,7 +26,9 @@ export function createProgress(what: string, enabled = process.stderr.isTTY === 
     if (total) {
       const fraction = Math.min(1, done / total);
       const filled = Math.round(fraction * WIDTH);
-      parts.push(`[${'█'.repeat(filled)}${'░'.repeat(WIDTH - filled)}] ${(fraction * 100).toFixed(0).padStart(3)}%`);
+      parts.push(
+        `[${'█'.repeat(filled)}${'░'.repeat(WIDTH - filled)}] ${(fraction * 100).toFixed(0).padStart(3)}%`,
+      );
       parts.push(`${done.toLocaleString('en-US')}/${total.toLocaleString('en-US')} ${what}`);
       if (rate > 0 && done < total) parts.push(`ETA ${((total - done) / rate).toFixed(1)}s`);
     } else {

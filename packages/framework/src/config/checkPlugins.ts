@@ -6,13 +6,13 @@
  */
 import type { PluginDefinition, PluginKind } from '../contracts/define.js';
 import { errorCode, type Problem } from '../errors.js';
+import { BUILTIN_PLUGINS } from '../plugins/builtins.js';
 import {
   type PluginRefInput,
   PluginRegistry,
   type ResolvedPluginRef,
   resolvePluginRefs,
 } from '../plugins/index.js';
-import { BUILTIN_PLUGINS } from '../plugins/builtins.js';
 import { simulatedBroker } from '../sim/simulatedBrokerPlugin.js';
 import { type ConfigPath, formatConfigPath, parseConfigPath } from './configPath.js';
 import type { ConfigSource } from './loadConfig.js';

@@ -11,8 +11,8 @@ import type { Fill, Order, OrderIntent } from '../domain/order.js';
 import type { PortfolioView } from '../domain/portfolio.js';
 import type { Alert, AlertSink } from './alert.js';
 import type { Broker } from './broker.js';
-import type { Clock, Logger, TradingControl } from './services.js';
 import type { RiskDecision } from './risk.js';
+import type { Clock, Logger, TradingControl } from './services.js';
 import type { SignalOutput } from './signal.js';
 
 /** The brand every plugin definition carries. */
@@ -87,7 +87,8 @@ export interface BrokerContext extends PluginContext {
   readonly instruments: readonly Instrument[];
 }
 
-interface HookTypes {
+/** The context and instance types of each plugin kind. */
+export interface HookTypes {
   strategy: { context: StrategyContext; instance: Strategy };
   risk: { context: RiskContext; instance: RiskRule };
   alert: { context: PluginContext; instance: AlertChannel };
@@ -111,8 +112,10 @@ export interface PluginSpec<K extends PluginKind, P extends z.ZodType> {
 }
 
 /** A branded plugin definition: the default export of a plugin package. */
-export interface PluginDefinition<K extends PluginKind = PluginKind, P extends z.ZodType = z.ZodType>
-  extends PluginSpec<K, P> {
+export interface PluginDefinition<
+  K extends PluginKind = PluginKind,
+  P extends z.ZodType = z.ZodType,
+> extends PluginSpec<K, P> {
   readonly $$type: typeof PLUGIN_BRAND;
   readonly contractVersion: typeof PLUGIN_CONTRACT_VERSION;
   readonly kind: K;
@@ -120,7 +123,12 @@ export interface PluginDefinition<K extends PluginKind = PluginKind, P extends z
 
 function define<K extends PluginKind>(kind: K) {
   return <P extends z.ZodType>(spec: PluginSpec<K, P>): PluginDefinition<K, P> =>
-    Object.freeze({ ...spec, kind, $$type: PLUGIN_BRAND, contractVersion: PLUGIN_CONTRACT_VERSION });
+    Object.freeze({
+      ...spec,
+      kind,
+      $$type: PLUGIN_BRAND,
+      contractVersion: PLUGIN_CONTRACT_VERSION,
+    });
 }
 
 /**

@@ -28,7 +28,12 @@ export type DecisionContext = Readonly<Record<string, string | number | boolean>
 export type RiskDecision =
   | { readonly action: 'approve' }
   /** Approve a smaller order (whole lots, > 0). */
-  | { readonly action: 'resize'; readonly lots: number; readonly code: string; readonly context: DecisionContext }
+  | {
+      readonly action: 'resize';
+      readonly lots: number;
+      readonly code: string;
+      readonly context: DecisionContext;
+    }
   | { readonly action: 'deny'; readonly code: string; readonly context: DecisionContext }
   /** Deny and put trading into `halted`. */
   | { readonly action: 'halt'; readonly code: string; readonly context: DecisionContext };
@@ -42,8 +47,16 @@ export const decisions = {
     code,
     context,
   }),
-  deny: (code: string, context: DecisionContext = {}): RiskDecision => ({ action: 'deny', code, context }),
-  halt: (code: string, context: DecisionContext = {}): RiskDecision => ({ action: 'halt', code, context }),
+  deny: (code: string, context: DecisionContext = {}): RiskDecision => ({
+    action: 'deny',
+    code,
+    context,
+  }),
+  halt: (code: string, context: DecisionContext = {}): RiskDecision => ({
+    action: 'halt',
+    code,
+    context,
+  }),
 } as const;
 
 const APPROVE: RiskDecision = Object.freeze({ action: 'approve' });

@@ -30,6 +30,7 @@ export interface OrderSignal {
 export type Signal = TargetSignal | OrderSignal;
 
 /** What `onBar` may return. */
+// biome-ignore lint/suspicious/noConfusingVoidType: an onBar that returns nothing on a path is written as a plain function.
 export type SignalOutput = Signal | readonly Signal[] | undefined | void;
 
 /**
@@ -39,7 +40,11 @@ export type SignalOutput = Signal | readonly Signal[] | undefined | void;
  * return signals.buy('GAZP', 2, { limitPrice: 120.5 });
  */
 export const signals = {
-  targetLots: (instrument: string, lots: number): TargetSignal => ({ kind: 'target', instrument, lots }),
+  targetLots: (instrument: string, lots: number): TargetSignal => ({
+    kind: 'target',
+    instrument,
+    lots,
+  }),
   targetFraction: (instrument: string, fraction: number): TargetSignal => ({
     kind: 'target',
     instrument,
@@ -52,7 +57,12 @@ export const signals = {
     orderSignal(instrument, 'sell', lots, options.limitPrice),
 } as const;
 
-function orderSignal(instrument: string, side: Side, lots: number, limitPrice: number | undefined): OrderSignal {
+function orderSignal(
+  instrument: string,
+  side: Side,
+  lots: number,
+  limitPrice: number | undefined,
+): OrderSignal {
   return limitPrice === undefined
     ? { kind: 'order', instrument, side, lots, type: 'market' }
     : { kind: 'order', instrument, side, lots, type: 'limit', limitPrice };

@@ -3,11 +3,11 @@
  * broker (and the feed the driver reads): everything else resolves the same way.
  * @module
  */
-import { container, type DependencyContainer } from './tsyringe.js';
+
 import { AlertRouter } from '../alerts/AlertRouter.js';
+import type { RiskLimits } from '../config/schema.js';
 import type { Broker } from '../contracts/broker.js';
 import type { Clock, Logger } from '../contracts/services.js';
-import type { RiskLimits } from '../config/schema.js';
 import type { Instrument } from '../domain/instrument.js';
 import { Portfolio } from '../domain/portfolio.js';
 import { Engine } from '../engine/Engine.js';
@@ -17,6 +17,7 @@ import { RiskEngine } from '../engine/RiskEngine.js';
 import { TradingState } from '../engine/TradingState.js';
 import { EngineMetrics } from '../observability/metrics.js';
 import { type EngineSettings, Tokens } from './tokens.js';
+import { container, type DependencyContainer } from './tsyringe.js';
 
 /** The bindings that make a run what it is. */
 export interface RunBindings {
@@ -48,7 +49,9 @@ export function createRunContainer(bindings: RunBindings): DependencyContainer {
   run.register(Tokens.Broker, { useValue: bindings.broker });
   run.register(Tokens.BrokerName, { useValue: bindings.brokerName });
   run.register(Tokens.Instruments, { useValue: bindings.instruments });
-  run.register(Tokens.Portfolio, { useValue: new Portfolio(bindings.initialCash, bindings.instruments) });
+  run.register(Tokens.Portfolio, {
+    useValue: new Portfolio(bindings.initialCash, bindings.instruments),
+  });
   run.register(Tokens.RiskLimits, { useValue: bindings.riskLimits });
   run.register(Tokens.EngineSettings, { useValue: { historySize: 500, ...bindings.engine } });
   run.register(OrderTracker, { useValue: new OrderTracker(bindings.orderIdPrefix ?? 'o') });

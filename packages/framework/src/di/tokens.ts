@@ -4,14 +4,15 @@
  * `resolve(container, Tokens.Clock)` is typed without casts at call sites.
  * @module
  */
-import type { DependencyContainer } from './tsyringe.js';
-import type { Instrument } from '../domain/instrument.js';
-import type { Broker } from '../contracts/broker.js';
-import type { Clock, Logger } from '../contracts/services.js';
-import type { Portfolio } from '../domain/portfolio.js';
-import type { EngineMetrics } from '../observability/metrics.js';
+
 import type { RiskLimits } from '../config/schema.js';
 import type { AlertSink } from '../contracts/alert.js';
+import type { Broker } from '../contracts/broker.js';
+import type { Clock, Logger } from '../contracts/services.js';
+import type { Instrument } from '../domain/instrument.js';
+import type { Portfolio } from '../domain/portfolio.js';
+import type { EngineMetrics } from '../observability/metrics.js';
+import type { DependencyContainer } from './tsyringe.js';
 
 /** A symbol that remembers the type of what it names. */
 export type Token<T> = symbol & { readonly __service?: T };

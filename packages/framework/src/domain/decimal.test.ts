@@ -1,9 +1,28 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatNanos, KOPECK_NANOS, nanosToNumber, parseDecimal, roundNanos, toNanos } from './decimal.js';
+import {
+  formatNanos,
+  KOPECK_NANOS,
+  nanosToNumber,
+  parseDecimal,
+  roundNanos,
+  toNanos,
+} from './decimal.js';
 import { isOnGrid, roundPrice, roundToStep, stepNanos } from './priceGrid.js';
 
-const STEPS = ['1', '0.5', '0.05', '0.01', '0.001', '0.0001', '0.00001', '0.000001', '0.0000001', '0.00000001', '0.000000001'];
+const STEPS = [
+  '1',
+  '0.5',
+  '0.05',
+  '0.01',
+  '0.001',
+  '0.0001',
+  '0.00001',
+  '0.000001',
+  '0.0000001',
+  '0.00000001',
+  '0.000000001',
+];
 
 describe('decimal', () => {
   it('parses plain, signed and exponent forms exactly', () => {
@@ -76,12 +95,16 @@ describe('price grid', () => {
 describe('toNanos fast path', () => {
   it('agrees with exact parsing of the shortest decimal form, across magnitudes', () => {
     fc.assert(
-      fc.property(fc.bigInt({ min: -(2n ** 62n), max: 2n ** 62n }), fc.integer({ min: 0, max: 9 }), (raw, digits) => {
-        // A decimal with `digits` fractional digits, turned into the double nearest to it.
-        const nanos = (raw / 10n ** BigInt(9 - digits)) * 10n ** BigInt(9 - digits);
-        const value = Number(formatNanos(nanos));
-        expect(toNanos(value)).toBe(parseDecimal(String(value)));
-      }),
+      fc.property(
+        fc.bigInt({ min: -(2n ** 62n), max: 2n ** 62n }),
+        fc.integer({ min: 0, max: 9 }),
+        (raw, digits) => {
+          // A decimal with `digits` fractional digits, turned into the double nearest to it.
+          const nanos = (raw / 10n ** BigInt(9 - digits)) * 10n ** BigInt(9 - digits);
+          const value = Number(formatNanos(nanos));
+          expect(toNanos(value)).toBe(parseDecimal(String(value)));
+        },
+      ),
       { numRuns: 5000 },
     );
   });
@@ -90,7 +113,8 @@ describe('toNanos fast path', () => {
     fc.assert(
       fc.property(fc.double({ min: -4e6, max: 4e6, noNaN: true }), (value) => {
         const text = String(value);
-        const expected = /e-/.test(text) || (text.split('.')[1]?.length ?? 0) > 9 ? undefined : parseDecimal(text);
+        const expected =
+          /e-/.test(text) || (text.split('.')[1]?.length ?? 0) > 9 ? undefined : parseDecimal(text);
         if (expected !== undefined) expect(toNanos(value)).toBe(expected);
       }),
       { numRuns: 5000 },

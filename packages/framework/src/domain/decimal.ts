@@ -38,10 +38,7 @@ export function parseDecimal(text: string): bigint {
   const whole = digits.slice(0, pointAt) || '0';
   const fraction = digits.slice(pointAt).replace(/0+$/, '');
   if (fraction.length > 9) {
-    throw new MoexBotError(
-      'DOMAIN_DECIMAL_INVALID',
-      `"${text}" has more than 9 decimal places`,
-    );
+    throw new MoexBotError('DOMAIN_DECIMAL_INVALID', `"${text}" has more than 9 decimal places`);
   }
   const nanos = BigInt(whole) * NANOS_PER_UNIT + BigInt(fraction.padEnd(9, '0'));
   return sign === '-' ? -nanos : nanos;

@@ -7,10 +7,38 @@ import { Portfolio } from './portfolio.js';
 
 /** Instruments with very different prices, lots and steps. */
 const INSTRUMENTS: Instrument[] = [
-  { uid: 'SBER', ticker: 'SBER', classCode: 'TQBR', lot: 10, minPriceIncrement: 0.01, currency: 'RUB' },
-  { uid: 'LKOH', ticker: 'LKOH', classCode: 'TQBR', lot: 1, minPriceIncrement: 0.5, currency: 'RUB' },
-  { uid: 'VTBR', ticker: 'VTBR', classCode: 'TQBR', lot: 10000, minPriceIncrement: 0.000005, currency: 'RUB' },
-  { uid: 'TINY', ticker: 'TINY', classCode: 'TQBR', lot: 1000000, minPriceIncrement: 0.000000001, currency: 'RUB' },
+  {
+    uid: 'SBER',
+    ticker: 'SBER',
+    classCode: 'TQBR',
+    lot: 10,
+    minPriceIncrement: 0.01,
+    currency: 'RUB',
+  },
+  {
+    uid: 'LKOH',
+    ticker: 'LKOH',
+    classCode: 'TQBR',
+    lot: 1,
+    minPriceIncrement: 0.5,
+    currency: 'RUB',
+  },
+  {
+    uid: 'VTBR',
+    ticker: 'VTBR',
+    classCode: 'TQBR',
+    lot: 10000,
+    minPriceIncrement: 0.000005,
+    currency: 'RUB',
+  },
+  {
+    uid: 'TINY',
+    ticker: 'TINY',
+    classCode: 'TQBR',
+    lot: 1000000,
+    minPriceIncrement: 0.000000001,
+    currency: 'RUB',
+  },
 ];
 const STEP_NANOS = INSTRUMENTS.map((i) => parseDecimal(String(i.minPriceIncrement)));
 const MAX_TICKS = [100_000n, 20_000n, 20_000n, 10_000n];
@@ -102,13 +130,52 @@ describe('Portfolio ledger', () => {
   it('matches closing fills against the oldest lots first and reports the round trip', () => {
     const portfolio = new Portfolio(1_000_000, INSTRUMENTS);
     const base = { strategyId: 's', instrument: 'SBER', reason: 'signal' as const, commission: 1 };
-    portfolio.applyFill({ ...base, orderId: 'a', side: 'buy', lots: 1, quantity: 10, price: 100, time: 1 });
-    portfolio.applyFill({ ...base, orderId: 'b', side: 'buy', lots: 1, quantity: 10, price: 110, time: 2 });
-    const none = portfolio.applyFill({ ...base, orderId: 'c', side: 'sell', lots: 1, quantity: 10, price: 120, time: 3 });
+    portfolio.applyFill({
+      ...base,
+      orderId: 'a',
+      side: 'buy',
+      lots: 1,
+      quantity: 10,
+      price: 100,
+      time: 1,
+    });
+    portfolio.applyFill({
+      ...base,
+      orderId: 'b',
+      side: 'buy',
+      lots: 1,
+      quantity: 10,
+      price: 110,
+      time: 2,
+    });
+    const none = portfolio.applyFill({
+      ...base,
+      orderId: 'c',
+      side: 'sell',
+      lots: 1,
+      quantity: 10,
+      price: 120,
+      time: 3,
+    });
     expect(none).toBeUndefined();
     expect(portfolio.book('SBER').realizedNanos).toBe(parseDecimal('200'));
-    const closed = portfolio.applyFill({ ...base, orderId: 'd', side: 'sell', lots: 1, quantity: 10, price: 105, time: 4 });
-    expect(closed).toMatchObject({ direction: 'long', entryTime: 1, exitTime: 4, maxQuantity: 20, pnl: 146, commission: 4 });
+    const closed = portfolio.applyFill({
+      ...base,
+      orderId: 'd',
+      side: 'sell',
+      lots: 1,
+      quantity: 10,
+      price: 105,
+      time: 4,
+    });
+    expect(closed).toMatchObject({
+      direction: 'long',
+      entryTime: 1,
+      exitTime: 4,
+      maxQuantity: 20,
+      pnl: 146,
+      commission: 4,
+    });
     expect(portfolio.cash).toBe(1_000_000 - 1000 - 1100 + 1200 + 1050 - 4);
     expect(portfolio.position('SBER').quantity).toBe(0);
   });
@@ -116,19 +183,61 @@ describe('Portfolio ledger', () => {
   it('splits a flipping fill into a closed trade and a new one in the other direction', () => {
     const portfolio = new Portfolio(1_000_000, INSTRUMENTS);
     const base = { strategyId: 's', instrument: 'LKOH', reason: 'signal' as const, commission: 0 };
-    portfolio.applyFill({ ...base, orderId: 'a', side: 'buy', lots: 2, quantity: 2, price: 7000, time: 1 });
-    const closed = portfolio.applyFill({ ...base, orderId: 'b', side: 'sell', lots: 5, quantity: 5, price: 7100.5, time: 2 });
+    portfolio.applyFill({
+      ...base,
+      orderId: 'a',
+      side: 'buy',
+      lots: 2,
+      quantity: 2,
+      price: 7000,
+      time: 1,
+    });
+    const closed = portfolio.applyFill({
+      ...base,
+      orderId: 'b',
+      side: 'sell',
+      lots: 5,
+      quantity: 5,
+      price: 7100.5,
+      time: 2,
+    });
     expect(closed).toMatchObject({ direction: 'long', pnl: 201 });
     expect(portfolio.position('LKOH')).toMatchObject({ quantity: -3, averagePrice: 7100.5 });
-    const short = portfolio.applyFill({ ...base, orderId: 'c', side: 'buy', lots: 3, quantity: 3, price: 7000, time: 3 });
+    const short = portfolio.applyFill({
+      ...base,
+      orderId: 'c',
+      side: 'buy',
+      lots: 3,
+      quantity: 3,
+      price: 7000,
+      time: 3,
+    });
     expect(short).toMatchObject({ direction: 'short', entryTime: 2, pnl: 301.5 });
   });
 
-  it('values equity and gross exposure with each instrument\'s own last price', () => {
+  it("values equity and gross exposure with each instrument's own last price", () => {
     const portfolio = new Portfolio(1_000_000, INSTRUMENTS);
     const base = { strategyId: 's', reason: 'signal' as const, commission: 0 };
-    portfolio.applyFill({ ...base, instrument: 'LKOH', orderId: 'a', side: 'buy', lots: 10, quantity: 10, price: 7000, time: 1 });
-    portfolio.applyFill({ ...base, instrument: 'SBER', orderId: 'b', side: 'sell', lots: 2, quantity: 20, price: 300, time: 1 });
+    portfolio.applyFill({
+      ...base,
+      instrument: 'LKOH',
+      orderId: 'a',
+      side: 'buy',
+      lots: 10,
+      quantity: 10,
+      price: 7000,
+      time: 1,
+    });
+    portfolio.applyFill({
+      ...base,
+      instrument: 'SBER',
+      orderId: 'b',
+      side: 'sell',
+      lots: 2,
+      quantity: 20,
+      price: 300,
+      time: 1,
+    });
     portfolio.mark('LKOH', 7100);
     portfolio.mark('SBER', 290);
     expect(portfolio.grossExposure).toBe(10 * 7100 + 20 * 290);

@@ -47,7 +47,8 @@ export class Portfolio implements PortfolioView {
     this.initialCashNanos = typeof initialCash === 'bigint' ? initialCash : toNanos(initialCash);
     this.cashNanosValue = this.initialCashNanos;
     this.cashNumber = nanosToNumber(this.cashNanosValue);
-    for (const instrument of instruments) this.books.set(instrument.uid, new PositionBook(instrument));
+    for (const instrument of instruments)
+      this.books.set(instrument.uid, new PositionBook(instrument));
   }
 
   get cashNanos(): bigint {

@@ -78,9 +78,14 @@ export class PositionBook {
     let closed: ClosedTrade | undefined;
 
     // Close against open lots of the opposite sign.
-    while (remaining !== 0 && this.quantity !== 0 && Math.sign(remaining) !== Math.sign(this.quantity)) {
+    while (
+      remaining !== 0 &&
+      this.quantity !== 0 &&
+      Math.sign(remaining) !== Math.sign(this.quantity)
+    ) {
       const lot = this.openLots[0]!;
-      const matched = Math.min(Math.abs(remaining), Math.abs(lot.quantity)) * Math.sign(lot.quantity);
+      const matched =
+        Math.min(Math.abs(remaining), Math.abs(lot.quantity)) * Math.sign(lot.quantity);
       // Closing `matched` pieces bought at lot.price and sold at fill price (or the reverse).
       const pnl = BigInt(matched) * (priceNanos - lot.priceNanos);
       this.realizedNanos += pnl;

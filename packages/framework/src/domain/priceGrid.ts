@@ -13,7 +13,10 @@ export type StepRounding = 'down' | 'up' | 'nearest';
 export function stepNanos(minPriceIncrement: number | string): bigint {
   let nanos: bigint;
   try {
-    nanos = typeof minPriceIncrement === 'string' ? parseDecimal(minPriceIncrement) : toNanos(minPriceIncrement);
+    nanos =
+      typeof minPriceIncrement === 'string'
+        ? parseDecimal(minPriceIncrement)
+        : toNanos(minPriceIncrement);
   } catch {
     nanos = 0n;
   }

@@ -9,7 +9,10 @@ import {
 } from './quotation.js';
 
 /** Any value a T-Invest int64 `units` can carry exactly in a number. */
-const nanosArb = fc.bigInt({ min: -(2n ** 53n - 1n) * 1_000_000_000n, max: (2n ** 53n - 1n) * 1_000_000_000n });
+const nanosArb = fc.bigInt({
+  min: -(2n ** 53n - 1n) * 1_000_000_000n,
+  max: (2n ** 53n - 1n) * 1_000_000_000n,
+});
 
 describe('Quotation', () => {
   it('round-trips every nanos value exactly, with nano carrying the sign of units', () => {

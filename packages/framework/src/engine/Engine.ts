@@ -4,12 +4,13 @@
  * clock, the feed and the broker are bound by whoever builds the run.
  * @module
  */
-import { inject, injectable } from '../di/tsyringe.js';
+
 import type { AlertSink } from '../contracts/alert.js';
 import type { Broker } from '../contracts/broker.js';
 import type { Logger } from '../contracts/services.js';
 import type { Signal, SignalOutput } from '../contracts/signal.js';
 import { type EngineSettings, Tokens } from '../di/tokens.js';
+import { inject, injectable } from '../di/tsyringe.js';
 import type { Bar, BarHistory } from '../domain/bar.js';
 import type { OrderIntent } from '../domain/order.js';
 import type { Portfolio } from '../domain/portfolio.js';
@@ -19,8 +20,8 @@ import { BarRing } from './BarRing.js';
 import { ExecutionEngine } from './ExecutionEngine.js';
 import { OrderTracker } from './OrderTracker.js';
 import { RiskEngine } from './RiskEngine.js';
-import { sizeSignal } from './sizing.js';
 import type { StrategyRunner } from './StrategyRunner.js';
+import { sizeSignal } from './sizing.js';
 import { TradingState } from './TradingState.js';
 
 /** What the engine keeps per instrument, found with one map lookup per bar. */
@@ -52,7 +53,11 @@ export class Engine {
     @inject(Tokens.EngineSettings) settings: EngineSettings,
   ) {
     for (const book of portfolio.allBooks()) {
-      this.slots.set(book.instrument.uid, { book, history: new BarRing(settings.historySize), runners: [] });
+      this.slots.set(book.instrument.uid, {
+        book,
+        history: new BarRing(settings.historySize),
+        runners: [],
+      });
     }
     this.hasBrokerOnBar = typeof broker.onBar === 'function';
     execution.addListener({
@@ -150,11 +155,21 @@ export class Engine {
   }
 
   private handleSignal(runner: StrategyRunner, signal: Signal, time: number): void {
-    const sized = sizeSignal(signal, runner.name, this.allowed.get(runner)!, this.portfolio, this.orders, time);
+    const sized = sizeSignal(
+      signal,
+      runner.name,
+      this.allowed.get(runner)!,
+      this.portfolio,
+      this.orders,
+      time,
+    );
     if (sized === undefined) return;
     if ('code' in sized) {
       this.metrics.count(this.metrics.riskDenials, sized.code);
-      this.logger.warn({ event: 'SignalDropped', plugin: `strategy:${runner.name}`, code: sized.code }, sized.message);
+      this.logger.warn(
+        { event: 'SignalDropped', plugin: `strategy:${runner.name}`, code: sized.code },
+        sized.message,
+      );
       return;
     }
     this.submit(sized);

@@ -4,11 +4,12 @@
  * passes the order state machine before it touches the portfolio.
  * @module
  */
-import { inject, injectable } from '../di/tsyringe.js';
+
 import type { AlertSink } from '../contracts/alert.js';
 import type { Broker, BrokerEvents, BrokerFill } from '../contracts/broker.js';
 import type { Clock, Logger } from '../contracts/services.js';
 import { Tokens } from '../di/tokens.js';
+import { inject, injectable } from '../di/tsyringe.js';
 import type { Fill, Order, OrderIntent } from '../domain/order.js';
 import type { Portfolio } from '../domain/portfolio.js';
 import type { ClosedTrade } from '../domain/positionBook.js';
@@ -55,7 +56,11 @@ export class ExecutionEngine implements BrokerEvents {
   submit(intent: OrderIntent, lots: number): Order {
     const order = this.orders.create(intent, lots);
     this.metrics.count(this.metrics.ordersSubmitted, order.strategyId);
-    if (this.debug) this.logger.debug({ event: 'SubmitOrder', order }, `submit ${order.side} ${lots} ${order.instrument}`);
+    if (this.debug)
+      this.logger.debug(
+        { event: 'SubmitOrder', order },
+        `submit ${order.side} ${lots} ${order.instrument}`,
+      );
     this.notifyOrder(order);
     try {
       const pending = this.broker.submit(order);
@@ -95,7 +100,13 @@ export class ExecutionEngine implements BrokerEvents {
     this.orders.transition(order, 'rejected', this.clock.now());
     this.metrics.count(this.metrics.ordersRejected, order.strategyId);
     this.logger.warn(
-      { event: 'OrderRejected', orderId, strategy: order.strategyId, instrument: order.instrument, code },
+      {
+        event: 'OrderRejected',
+        orderId,
+        strategy: order.strategyId,
+        instrument: order.instrument,
+        code,
+      },
       `order ${orderId} rejected: ${order.rejectReason}`,
     );
     this.alerts.raise({
@@ -129,7 +140,10 @@ export class ExecutionEngine implements BrokerEvents {
     this.metrics.count(this.metrics.fills, order.strategyId);
     if (order.status === 'filled') this.metrics.count(this.metrics.ordersFilled, order.strategyId);
     if (this.debug) {
-      this.logger.debug({ event: 'OrderFilled', fill }, `filled ${fill.side} ${fill.lots} ${fill.instrument} @ ${fill.price}`);
+      this.logger.debug(
+        { event: 'OrderFilled', fill },
+        `filled ${fill.side} ${fill.lots} ${fill.instrument} @ ${fill.price}`,
+      );
     }
     this.notifyOrder(order);
     for (const listener of this.listeners) listener.onFill?.(fill, closed);
@@ -146,7 +160,10 @@ export class ExecutionEngine implements BrokerEvents {
   private failed(orderId: string, hook: string, error: unknown): void {
     const message = error instanceof Error ? error.message : String(error);
     this.metrics.count(this.metrics.executionFailures, this.brokerName);
-    this.logger.error({ event: 'ExecutionFailed', orderId, hook, broker: this.brokerName, err: message }, message);
+    this.logger.error(
+      { event: 'ExecutionFailed', orderId, hook, broker: this.brokerName, err: message },
+      message,
+    );
     const order = this.orders.find(orderId);
     if (order && order.status === 'new') this.rejected(orderId, message, 'EXECUTION_FAILED');
   }
@@ -154,7 +171,10 @@ export class ExecutionEngine implements BrokerEvents {
   private cancelFailed(orderId: string, error: unknown): void {
     const message = error instanceof Error ? error.message : String(error);
     this.metrics.count(this.metrics.executionFailures, this.brokerName);
-    this.logger.error({ event: 'CancelFailed', orderId, broker: this.brokerName, err: message }, message);
+    this.logger.error(
+      { event: 'CancelFailed', orderId, broker: this.brokerName, err: message },
+      message,
+    );
   }
 
   private notifyOrder(order: Order): void {

@@ -16,7 +16,10 @@ const intent: OrderIntent = {
 type Event = { kind: 'transition'; to: OrderStatus } | { kind: 'fill'; lots: number };
 
 const eventArb: fc.Arbitrary<Event> = fc.oneof(
-  fc.record({ kind: fc.constant('transition' as const), to: fc.constantFrom(...(Object.keys(ORDER_TRANSITIONS) as OrderStatus[])) }),
+  fc.record({
+    kind: fc.constant('transition' as const),
+    to: fc.constantFrom(...(Object.keys(ORDER_TRANSITIONS) as OrderStatus[])),
+  }),
   fc.record({ kind: fc.constant('fill' as const), lots: fc.integer({ min: -2, max: 12 }) }),
 );
 
@@ -30,9 +33,13 @@ describe('OrderTracker state machine', () => {
           const before = { status: order.status, filled: order.filledLots };
           let legal: boolean;
           if (event.kind === 'transition') {
-            legal = isLegalTransition(before.status, event.to) && event.to !== 'partially_filled' && event.to !== 'filled';
+            legal =
+              isLegalTransition(before.status, event.to) &&
+              event.to !== 'partially_filled' &&
+              event.to !== 'filled';
             if (legal) tracker.transition(order, event.to, 1);
-            else if (isLegalTransition(before.status, event.to)) continue; // fills go through fill()
+            else if (isLegalTransition(before.status, event.to))
+              continue; // fills go through fill()
             else expect(() => tracker.transition(order, event.to, 1)).toThrow(/is not allowed/);
           } else {
             const to = before.filled + event.lots === order.lots ? 'filled' : 'partially_filled';
@@ -47,7 +54,9 @@ describe('OrderTracker state machine', () => {
                 tracker.fill(order, event.lots, 1);
                 expect.unreachable('an illegal fill was booked');
               } catch (error) {
-                expect((error as { code: string }).code).toBe('MOEXBOT_ERR_ORDER_ILLEGAL_TRANSITION');
+                expect((error as { code: string }).code).toBe(
+                  'MOEXBOT_ERR_ORDER_ILLEGAL_TRANSITION',
+                );
               }
             }
           }

@@ -110,7 +110,8 @@ export class OrderTracker {
   pendingLots(instrument: string): number {
     let lots = 0;
     for (const order of this.open.values()) {
-      if (order.instrument === instrument) lots += sideSign(order.side) * (order.lots - order.filledLots);
+      if (order.instrument === instrument)
+        lots += sideSign(order.side) * (order.lots - order.filledLots);
     }
     return lots;
   }

@@ -7,9 +7,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { backtest } from '../backtest/runBacktest.js';
 import { createBacktest } from '../backtest/createBacktest.js';
-import { runComposedBacktest } from '../backtest/runBacktest.js';
+import { backtest, runComposedBacktest } from '../backtest/runBacktest.js';
 import { defineRisk } from '../contracts/define.js';
 import { decisions } from '../contracts/risk.js';
 import { type Signal, signals } from '../contracts/signal.js';
@@ -19,17 +18,20 @@ import { roundPrice, stepNanos } from '../domain/priceGrid.js';
 import { arrayFeed } from '../market/feed.js';
 import { nextMoscowMidnight } from '../market/moscowTime.js';
 import { simulatedBroker } from '../sim/simulatedBrokerPlugin.js';
-import { flatBar, INSTRUMENTS, MINUTE, scripted, START } from './engine.fixture.js';
+import { flatBar, INSTRUMENTS, MINUTE, START, scripted } from './engine.fixture.js';
 import type { TradingStateChange } from './TradingState.js';
 
 const BASE_PRICES: Record<string, number> = { SBER: 300, LKOH: 7000, VTBR: 0.02 };
 
 /** Random walks on each instrument's grid: prices differ by five orders of magnitude. */
 const pathArb = (length: number) =>
-  fc.array(fc.array(fc.integer({ min: -300, max: 300 }), { minLength: length, maxLength: length }), {
-    minLength: INSTRUMENTS.length,
-    maxLength: INSTRUMENTS.length,
-  });
+  fc.array(
+    fc.array(fc.integer({ min: -300, max: 300 }), { minLength: length, maxLength: length }),
+    {
+      minLength: INSTRUMENTS.length,
+      maxLength: INSTRUMENTS.length,
+    },
+  );
 
 function barsFromMoves(moves: number[][]): Bar[] {
   const bars: Bar[] = [];
@@ -38,7 +40,10 @@ function barsFromMoves(moves: number[][]): Bar[] {
   for (let t = 0; t < length; t++) {
     INSTRUMENTS.forEach((instrument, k) => {
       // Moves in basis points, rounded onto the grid, never below one step.
-      const next = Math.max(prices[k]! * (1 + moves[k]![t]! / 10_000), instrument.minPriceIncrement);
+      const next = Math.max(
+        prices[k]! * (1 + moves[k]![t]! / 10_000),
+        instrument.minPriceIncrement,
+      );
       prices[k] = roundPrice(next, stepNanos(instrument.minPriceIncrement), 'nearest');
       bars.push(flatBar(instrument.uid, START + t * MINUTE, prices[k]!));
     });
@@ -47,28 +52,53 @@ function barsFromMoves(moves: number[][]): Bar[] {
 }
 
 const actionArb = fc.oneof(
-  fc.record({ kind: fc.constant('target' as const), instrument: fc.nat({ max: 2 }), lots: fc.integer({ min: -400, max: 400 }) }),
-  fc.record({ kind: fc.constant('fraction' as const), instrument: fc.nat({ max: 2 }), fraction: fc.double({ min: -1.5, max: 1.5, noNaN: true }) }),
-  fc.record({ kind: fc.constant('order' as const), instrument: fc.nat({ max: 2 }), buy: fc.boolean(), lots: fc.integer({ min: 1, max: 300 }) }),
+  fc.record({
+    kind: fc.constant('target' as const),
+    instrument: fc.nat({ max: 2 }),
+    lots: fc.integer({ min: -400, max: 400 }),
+  }),
+  fc.record({
+    kind: fc.constant('fraction' as const),
+    instrument: fc.nat({ max: 2 }),
+    fraction: fc.double({ min: -1.5, max: 1.5, noNaN: true }),
+  }),
+  fc.record({
+    kind: fc.constant('order' as const),
+    instrument: fc.nat({ max: 2 }),
+    buy: fc.boolean(),
+    lots: fc.integer({ min: 1, max: 300 }),
+  }),
   fc.constant({ kind: 'none' as const }),
 );
 
-function toSignal(action: fc.Arbitrary<unknown> extends never ? never : any, instruments: readonly Instrument[]): Signal | undefined {
-  const uid = instruments[action.instrument as number]?.uid;
-  if (action.kind === 'target') return signals.targetLots(uid!, action.lots);
-  if (action.kind === 'fraction') return signals.targetFraction(uid!, action.fraction);
-  if (action.kind === 'order') return action.buy ? signals.buy(uid!, action.lots) : signals.sell(uid!, action.lots);
-  return undefined;
+type Action = typeof actionArb extends fc.Arbitrary<infer A> ? A : never;
+
+function toSignal(action: Action, instruments: readonly Instrument[]): Signal | undefined {
+  if (action.kind === 'none') return undefined;
+  const uid = instruments[action.instrument]!.uid;
+  if (action.kind === 'target') return signals.targetLots(uid, action.lots);
+  if (action.kind === 'fraction') return signals.targetFraction(uid, action.fraction);
+  return action.buy ? signals.buy(uid, action.lots) : signals.sell(uid, action.lots);
 }
 
 const looseBroker = { definition: simulatedBroker, params: { checkCash: false, allowShort: true } };
 
 /** Worst-case lots of an instrument if any subset of its open orders fills, with an extra order. */
-function worstCase(position: number, orders: readonly { instrument: string; side: string; lots: number; filledLots: number }[], uid: string, extra?: { side: string; lots: number }) {
+function worstCase(
+  position: number,
+  orders: readonly { instrument: string; side: string; lots: number; filledLots: number }[],
+  uid: string,
+  extra?: { side: string; lots: number },
+) {
   let buy = 0;
   let sell = 0;
-  for (const o of orders) if (o.instrument === uid) o.side === 'buy' ? (buy += o.lots - o.filledLots) : (sell += o.lots - o.filledLots);
-  if (extra) extra.side === 'buy' ? (buy += extra.lots) : (sell += extra.lots);
+  for (const o of orders) {
+    if (o.instrument !== uid) continue;
+    if (o.side === 'buy') buy += o.lots - o.filledLots;
+    else sell += o.lots - o.filledLots;
+  }
+  if (extra?.side === 'buy') buy += extra.lots;
+  else if (extra) sell += extra.lots;
   return Math.max(Math.abs(position + buy), Math.abs(position - sell));
 }
 
@@ -88,14 +118,26 @@ function exposureOracle(caps: { instrument?: number; gross?: number }, violation
           if (!(price > 0)) continue;
           const lots = ctx.portfolio.position(uid).lots;
           const before = worstCase(lots, orders, uid) * instrument.lot * price;
-          const after = worstCase(lots, orders, uid, uid === intent.instrument ? intent : undefined) * instrument.lot * price;
+          const after =
+            worstCase(lots, orders, uid, uid === intent.instrument ? intent : undefined) *
+            instrument.lot *
+            price;
           grossBefore += before;
           grossAfter += after;
-          if (uid === intent.instrument && caps.instrument !== undefined && after > caps.instrument * (1 + 1e-12) && after > before) {
+          if (
+            uid === intent.instrument &&
+            caps.instrument !== undefined &&
+            after > caps.instrument * (1 + 1e-12) &&
+            after > before
+          ) {
             violations.push(`${uid} exposure ${after} > ${caps.instrument}`);
           }
         }
-        if (caps.gross !== undefined && grossAfter > caps.gross * (1 + 1e-12) && grossAfter > grossBefore) {
+        if (
+          caps.gross !== undefined &&
+          grossAfter > caps.gross * (1 + 1e-12) &&
+          grossAfter > grossBefore
+        ) {
           violations.push(`gross ${grossAfter} > ${caps.gross}`);
         }
         return decisions.approve();
@@ -116,14 +158,22 @@ describe('risk invariants (property)', () => {
         async (moves, script, gross, perInstrument, onExposureBreach) => {
           const violations: string[] = [];
           const strategy = scripted('random', (i) =>
-            (script[Math.floor(i / 3)] ?? []).map((a) => toSignal(a, INSTRUMENTS)).filter((s): s is Signal => s !== undefined),
+            (script[Math.floor(i / 3)] ?? [])
+              .map((a) => toSignal(a, INSTRUMENTS))
+              .filter((s): s is Signal => s !== undefined),
           );
           const result = await backtest(
             {
               instruments: INSTRUMENTS,
               strategies: [{ definition: strategy, instruments: INSTRUMENTS.map((i) => i.uid) }],
-              riskLimits: { maxGrossExposure: gross, maxInstrumentExposure: perInstrument, onExposureBreach },
-              riskPlugins: [{ definition: exposureOracle({ gross, instrument: perInstrument }, violations) }],
+              riskLimits: {
+                maxGrossExposure: gross,
+                maxInstrumentExposure: perInstrument,
+                onExposureBreach,
+              },
+              riskPlugins: [
+                { definition: exposureOracle({ gross, instrument: perInstrument }, violations) },
+              ],
               broker: looseBroker,
               initialCash: 1_000_000,
             },
@@ -160,19 +210,23 @@ describe('risk invariants (property)', () => {
                     ctx.trading.halt('TEST_HALT');
                     halted = true;
                   }
-                  for (const i of ctx.instruments) before.set(i.uid, ctx.portfolio.position(i.uid).quantity);
+                  for (const i of ctx.instruments)
+                    before.set(i.uid, ctx.portfolio.position(i.uid).quantity);
                 },
                 onFill(fill) {
                   const now = ctx.portfolio.position(fill.instrument).quantity;
                   const was = before.get(fill.instrument) ?? 0;
-                  if (halted && Math.abs(now) > Math.abs(was)) increases.push(`${fill.instrument} ${was} → ${now} (${fill.reason})`);
+                  if (halted && Math.abs(now) > Math.abs(was))
+                    increases.push(`${fill.instrument} ${was} → ${now} (${fill.reason})`);
                   before.set(fill.instrument, now);
                 },
               };
             },
           });
           const strategy = scripted('random', (i) =>
-            (script[Math.floor(i / 3)] ?? []).map((a) => toSignal(a, INSTRUMENTS)).filter((s): s is Signal => s !== undefined),
+            (script[Math.floor(i / 3)] ?? [])
+              .map((a) => toSignal(a, INSTRUMENTS))
+              .filter((s): s is Signal => s !== undefined),
           );
           await backtest(
             {
@@ -204,11 +258,17 @@ describe('risk invariants (property)', () => {
           dailyMoves.forEach((move, day) => {
             const open = START + day * 86_400_000;
             for (let m = 0; m < 30; m++) {
-              price = roundPrice(Math.max(1, price + (move / 100) * (m === 29 ? 1 : 0.05)), stepNanos(0.01), 'nearest');
+              price = roundPrice(
+                Math.max(1, price + (move / 100) * (m === 29 ? 1 : 0.05)),
+                stepNanos(0.01),
+                'nearest',
+              );
               bars.push(flatBar('SBER', open + m * MINUTE, price));
             }
           });
-          const strategy = scripted('hold', (i) => (i === 0 ? signals.targetLots('SBER', 100) : undefined));
+          const strategy = scripted('hold', (i) =>
+            i === 0 ? signals.targetLots('SBER', 100) : undefined,
+          );
           const run = await createBacktest({
             instruments: INSTRUMENTS,
             strategies: [{ definition: strategy, instruments: ['SBER'] }],
@@ -216,7 +276,13 @@ describe('risk invariants (property)', () => {
             broker: looseBroker,
           });
           const changes: (TradingStateChange & { dayStart: number; equity: number })[] = [];
-          run.trading.onChange((c) => changes.push({ ...c, dayStart: run.engine.risk.dayStartEquity, equity: run.engine.portfolio.equity }));
+          run.trading.onChange((c) =>
+            changes.push({
+              ...c,
+              dayStart: run.engine.risk.dayStartEquity,
+              equity: run.engine.portfolio.equity,
+            }),
+          );
           await runComposedBacktest(run, arrayFeed(bars));
           for (const change of changes) {
             if (change.to === 'halted') {
@@ -238,10 +304,12 @@ describe('risk invariants (property)', () => {
   it('trips on a known losing day and is active again at the next Moscow midnight', async () => {
     const bars: Bar[] = [];
     const day1 = [300, 300, 290, 280, 270];
-    day1.forEach((p, m) => bars.push(flatBar('SBER', START + m * MINUTE, p)));
+    for (const [m, p] of day1.entries()) bars.push(flatBar('SBER', START + m * MINUTE, p));
     // Next bar only at 10:00 Moscow the day after.
     bars.push(flatBar('SBER', START + 86_400_000, 270));
-    const strategy = scripted('hold', (i) => (i === 0 ? signals.targetLots('SBER', 10) : undefined));
+    const strategy = scripted('hold', (i) =>
+      i === 0 ? signals.targetLots('SBER', 10) : undefined,
+    );
     const run = await createBacktest({
       instruments: INSTRUMENTS,
       strategies: [{ definition: strategy, instruments: ['SBER'] }],

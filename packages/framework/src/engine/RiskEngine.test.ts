@@ -10,7 +10,10 @@ import { barsFromPrices, INSTRUMENTS, scripted } from './engine.fixture.js';
 /** The simulated broker without cash or short checks, so only risk limits bind. */
 const looseBroker = async () => {
   const { simulatedBroker } = await import('../sim/simulatedBrokerPlugin.js');
-  return { definition: simulatedBroker, params: { checkCash: false, allowShort: true, commission: { percent: 0, minimum: 0 } } };
+  return {
+    definition: simulatedBroker,
+    params: { checkCash: false, allowShort: true, commission: { percent: 0, minimum: 0 } },
+  };
 };
 
 const flat = (price: number, n: number) => Array.from({ length: n }, () => price);
@@ -36,7 +39,11 @@ describe('RiskEngine exposure caps', () => {
     // 100,000 RUB of room / 3,000 RUB per SBER lot = 33 whole lots. Valuing LKOH at SBER's
     // price would have let all 100 lots through.
     expect(sber?.lots).toBe(33);
-    expect(await result.metrics.value(result.metrics.riskResizes, { rule: 'EXPOSURE_EXCEEDS_GROSS_LIMIT' })).toBe(1);
+    expect(
+      await result.metrics.value(result.metrics.riskResizes, {
+        rule: 'EXPOSURE_EXCEEDS_GROSS_LIMIT',
+      }),
+    ).toBe(1);
   });
 
   it('denies instead of resizing when onExposureBreach is deny, and counts the denial by rule', async () => {
@@ -51,13 +58,21 @@ describe('RiskEngine exposure caps', () => {
       arrayFeed(barsFromPrices({ SBER: flat(300, 3) })),
     );
     expect(result.orders).toHaveLength(0);
-    expect(await result.metrics.value(result.metrics.riskDenials, { rule: 'EXPOSURE_EXCEEDS_INSTRUMENT_LIMIT' })).toBe(1);
+    expect(
+      await result.metrics.value(result.metrics.riskDenials, {
+        rule: 'EXPOSURE_EXCEEDS_INSTRUMENT_LIMIT',
+      }),
+    ).toBe(1);
   });
 
   it('denies orders over the notional cap and beyond the open-order cap', async () => {
     const strategy = scripted('s', (i) =>
       i === 0
-        ? [signals.buy('SBER', 1, { limitPrice: 250 }), signals.buy('SBER', 1, { limitPrice: 250 }), signals.buy('SBER', 500)]
+        ? [
+            signals.buy('SBER', 1, { limitPrice: 250 }),
+            signals.buy('SBER', 1, { limitPrice: 250 }),
+            signals.buy('SBER', 500),
+          ]
         : undefined,
     );
     const result = await backtest(
@@ -70,18 +85,28 @@ describe('RiskEngine exposure caps', () => {
       arrayFeed(barsFromPrices({ SBER: flat(300, 3) })),
     );
     expect(result.orders).toHaveLength(1);
-    expect(await result.metrics.value(result.metrics.riskDenials, { rule: 'OPEN_ORDERS_EXCEED_LIMIT' })).toBe(1);
-    expect(await result.metrics.value(result.metrics.riskDenials, { rule: 'ORDER_NOTIONAL_EXCEEDS_LIMIT' })).toBe(1);
+    expect(
+      await result.metrics.value(result.metrics.riskDenials, { rule: 'OPEN_ORDERS_EXCEED_LIMIT' }),
+    ).toBe(1);
+    expect(
+      await result.metrics.value(result.metrics.riskDenials, {
+        rule: 'ORDER_NOTIONAL_EXCEEDS_LIMIT',
+      }),
+    ).toBe(1);
   });
 
   it('denies a limit price off the instrument grid', async () => {
-    const strategy = scripted('s', (i) => (i === 0 ? signals.buy('LKOH', 1, { limitPrice: 7000.3 }) : undefined));
+    const strategy = scripted('s', (i) =>
+      i === 0 ? signals.buy('LKOH', 1, { limitPrice: 7000.3 }) : undefined,
+    );
     const result = await backtest(
       { instruments: INSTRUMENTS, strategies: [{ definition: strategy, instruments: ['LKOH'] }] },
       arrayFeed(barsFromPrices({ LKOH: flat(7000, 2) })),
     );
     expect(result.orders).toHaveLength(0);
-    expect(await result.metrics.value(result.metrics.riskDenials, { rule: 'PRICE_OFF_GRID' })).toBe(1);
+    expect(await result.metrics.value(result.metrics.riskDenials, { rule: 'PRICE_OFF_GRID' })).toBe(
+      1,
+    );
   });
 });
 
@@ -118,11 +143,19 @@ describe('RiskEngine trading-state gate', () => {
       arrayFeed(barsFromPrices({ SBER: flat(300, 8) })),
     );
     expect(result.orders.map((o) => `${o.side} ${o.lots}`)).toEqual(['buy 10', 'sell 10']);
-    expect(await result.metrics.value(result.metrics.riskDenials, { rule: 'TRADING_REDUCING_ONLY' })).toBe(1);
+    expect(
+      await result.metrics.value(result.metrics.riskDenials, { rule: 'TRADING_REDUCING_ONLY' }),
+    ).toBe(1);
   });
 
   it('when halted denies strategy orders but lets a stop-loss exit out', async () => {
-    const strategy = scripted('s', (i) => (i === 0 ? signals.targetLots('SBER', 10) : i === 4 ? signals.targetLots('SBER', 20) : undefined));
+    const strategy = scripted('s', (i) =>
+      i === 0
+        ? signals.targetLots('SBER', 10)
+        : i === 4
+          ? signals.targetLots('SBER', 20)
+          : undefined,
+    );
     const prices = [300, 300, 300, 300, 300, 250, 250, 250];
     const result = await backtest(
       {
@@ -134,28 +167,53 @@ describe('RiskEngine trading-state gate', () => {
       },
       arrayFeed(barsFromPrices({ SBER: prices })),
     );
-    expect(result.orders.map((o) => `${o.side} ${o.lots} ${o.reason}`)).toEqual(['buy 10 signal', 'sell 10 stop-loss']);
-    expect(await result.metrics.value(result.metrics.riskDenials, { rule: 'TRADING_HALTED' })).toBe(1);
+    expect(result.orders.map((o) => `${o.side} ${o.lots} ${o.reason}`)).toEqual([
+      'buy 10 signal',
+      'sell 10 stop-loss',
+    ]);
+    expect(await result.metrics.value(result.metrics.riskDenials, { rule: 'TRADING_HALTED' })).toBe(
+      1,
+    );
     expect(await result.metrics.value(result.metrics.tradingHalts, { reason: 'TEST' })).toBe(1);
     expect(result.alerts.some((a) => a.type === 'risk.halted')).toBe(true);
   });
 });
 
 describe('RiskEngine plugins', () => {
+  const calls: string[] = [];
+  /** A rule that records each call as `<id> <lots>`, then judges. */
   const rule = (id: string, judge: (lots: number) => ReturnType<typeof decisions.approve>) =>
-    defineRisk({ id, params: z.object({}), create: () => ({ check: (intent) => judge(intent.lots) }) });
+    defineRisk({
+      id,
+      params: z.object({}),
+      create: () => ({
+        check: (intent) => {
+          calls.push(`${id} ${intent.lots}`);
+          return judge(intent.lots);
+        },
+      }),
+    });
 
   it('runs plugins in order: a resize carries on, the first denial stops the intent', async () => {
-    const calls: string[] = [];
-    const strategy = scripted('s', (i) => (i === 0 ? signals.buy('SBER', 10) : i === 1 ? signals.buy('SBER', 3) : undefined));
+    const strategy = scripted('s', (i) =>
+      i === 0 ? signals.buy('SBER', 10) : i === 1 ? signals.buy('SBER', 3) : undefined,
+    );
     const result = await backtest(
       {
         instruments: INSTRUMENTS,
         strategies: [{ definition: strategy, instruments: ['SBER'] }],
         riskPlugins: [
-          { definition: rule('half', (lots) => (calls.push(`half ${lots}`), lots > 4 ? decisions.resize(Math.floor(lots / 2), 'HALF') : decisions.approve())) },
-          { definition: rule('no-odd', (lots) => (calls.push(`no-odd ${lots}`), lots % 2 ? decisions.deny('ODD_LOTS', { lots }) : decisions.approve())) },
-          { definition: rule('never-called', (lots) => (calls.push(`last ${lots}`), decisions.approve())) },
+          {
+            definition: rule('half', (lots) =>
+              lots > 4 ? decisions.resize(Math.floor(lots / 2), 'HALF') : decisions.approve(),
+            ),
+          },
+          {
+            definition: rule('no-odd', (lots) =>
+              lots % 2 ? decisions.deny('ODD_LOTS', { lots }) : decisions.approve(),
+            ),
+          },
+          { definition: rule('never-called', () => decisions.approve()) },
         ],
       },
       arrayFeed(barsFromPrices({ SBER: flat(300, 3) })),
@@ -167,25 +225,51 @@ describe('RiskEngine plugins', () => {
   });
 
   it('fails closed when a risk plugin throws, and alerts', async () => {
-    const broken = defineRisk({ id: 'broken', params: z.object({}), create: () => ({ check: () => { throw new Error('boom'); } }) });
+    const broken = defineRisk({
+      id: 'broken',
+      params: z.object({}),
+      create: () => ({
+        check: () => {
+          throw new Error('boom');
+        },
+      }),
+    });
     const strategy = scripted('s', (i) => (i === 0 ? signals.buy('SBER', 1) : undefined));
     const result = await backtest(
-      { instruments: INSTRUMENTS, strategies: [{ definition: strategy, instruments: ['SBER'] }], riskPlugins: [{ definition: broken }] },
+      {
+        instruments: INSTRUMENTS,
+        strategies: [{ definition: strategy, instruments: ['SBER'] }],
+        riskPlugins: [{ definition: broken }],
+      },
       arrayFeed(barsFromPrices({ SBER: flat(300, 2) })),
     );
     expect(result.orders).toHaveLength(0);
-    expect(result.alerts.find((a) => a.type === 'risk.rule-failed')?.message).toContain('risk:broken check threw: boom');
+    expect(result.alerts.find((a) => a.type === 'risk.rule-failed')?.message).toContain(
+      'risk:broken check threw: boom',
+    );
   });
 
   it('a halt decision halts trading', async () => {
-    const halting = defineRisk({ id: 'stopper', params: z.object({}), create: () => ({ check: () => decisions.halt('KILL_SWITCH', { why: 'test' }) }) });
+    const halting = defineRisk({
+      id: 'stopper',
+      params: z.object({}),
+      create: () => ({ check: () => decisions.halt('KILL_SWITCH', { why: 'test' }) }),
+    });
     const strategy = scripted('s', (i) => (i < 2 ? signals.buy('SBER', 1) : undefined));
     const result = await backtest(
-      { instruments: INSTRUMENTS, strategies: [{ definition: strategy, instruments: ['SBER'] }], riskPlugins: [{ definition: halting }] },
+      {
+        instruments: INSTRUMENTS,
+        strategies: [{ definition: strategy, instruments: ['SBER'] }],
+        riskPlugins: [{ definition: halting }],
+      },
       arrayFeed(barsFromPrices({ SBER: flat(300, 3) })),
     );
-    expect(await result.metrics.value(result.metrics.tradingHalts, { reason: 'KILL_SWITCH' })).toBe(1);
-    expect(await result.metrics.value(result.metrics.riskDenials, { rule: 'TRADING_HALTED' })).toBe(1);
+    expect(await result.metrics.value(result.metrics.tradingHalts, { reason: 'KILL_SWITCH' })).toBe(
+      1,
+    );
+    expect(await result.metrics.value(result.metrics.riskDenials, { rule: 'TRADING_HALTED' })).toBe(
+      1,
+    );
   });
 });
 

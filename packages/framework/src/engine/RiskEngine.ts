@@ -4,13 +4,14 @@
  * It also watches bars for stop exits and the daily loss limit.
  * @module
  */
-import { inject, injectable } from '../di/tsyringe.js';
+
+import type { RiskLimits } from '../config/schema.js';
 import type { AlertSink } from '../contracts/alert.js';
 import type { RiskRule } from '../contracts/define.js';
 import { type DecisionContext, formatDecision } from '../contracts/risk.js';
 import type { Clock, Logger } from '../contracts/services.js';
-import type { RiskLimits } from '../config/schema.js';
 import { Tokens } from '../di/tokens.js';
+import { inject, injectable } from '../di/tsyringe.js';
 import type { Bar } from '../domain/bar.js';
 import { toNanos } from '../domain/decimal.js';
 import type { Fill, OrderIntent } from '../domain/order.js';
@@ -33,7 +34,12 @@ import { TradingState } from './TradingState.js';
 /** The outcome of a risk check. */
 export type RiskVerdict =
   | { readonly approved: true; readonly lots: number }
-  | { readonly approved: false; readonly code: string; readonly context: DecisionContext; readonly rule: string };
+  | {
+      readonly approved: false;
+      readonly code: string;
+      readonly context: DecisionContext;
+      readonly rule: string;
+    };
 
 /** A risk plugin as the engine holds it: its instance name and hooks. */
 export interface NamedRiskRule {
@@ -61,9 +67,15 @@ export class RiskEngine {
     @inject(Tokens.Alerts) private readonly alerts: AlertSink,
   ) {
     this.stops = new StopTracker(limits);
-    this.dailyLoss = new DailyLossGuard(limits, clock, trading, () => portfolio.equity, (time) => {
-      for (const { rule } of this.rules) rule.onDayStart?.(time);
-    });
+    this.dailyLoss = new DailyLossGuard(
+      limits,
+      clock,
+      trading,
+      () => portfolio.equity,
+      (time) => {
+        for (const { rule } of this.rules) rule.onDayStart?.(time);
+      },
+    );
     for (const book of portfolio.allBooks()) {
       this.steps.set(book.instrument.uid, stepNanos(book.instrument.minPriceIncrement));
     }
@@ -93,7 +105,12 @@ export class RiskEngine {
     if (!verdict.approved) {
       this.metrics.count(this.metrics.riskDenials, verdict.code);
       this.logger.info(
-        { event: 'OrderDenied', rule: verdict.rule, strategy: intent.strategyId, instrument: intent.instrument },
+        {
+          event: 'OrderDenied',
+          rule: verdict.rule,
+          strategy: intent.strategyId,
+          instrument: intent.instrument,
+        },
         formatDecision(verdict.code, verdict.context),
       );
     } else if (verdict.lots < intent.lots) {
@@ -125,7 +142,8 @@ export class RiskEngine {
     }
 
     // 2. Well-formed order.
-    if (!Number.isInteger(lots) || lots <= 0) return deny('INVALID_QUANTITY', 'order', { lots: intent.lots });
+    if (!Number.isInteger(lots) || lots <= 0)
+      return deny('INVALID_QUANTITY', 'order', { lots: intent.lots });
     const book = this.portfolio.book(intent.instrument);
     if (intent.type === 'limit') {
       const step = this.steps.get(intent.instrument)!;
@@ -193,7 +211,11 @@ export class RiskEngine {
         binding = {
           code: 'EXPOSURE_EXCEEDS_INSTRUMENT_LIMIT',
           rule: 'max-instrument-exposure',
-          context: { instrument: intent.instrument, limit: maxInstrumentExposure, exposure: round2(own(wanted)) },
+          context: {
+            instrument: intent.instrument,
+            limit: maxInstrumentExposure,
+            exposure: round2(own(wanted)),
+          },
         };
       }
     }
@@ -224,7 +246,10 @@ export class RiskEngine {
     } catch (error) {
       // Fail closed: a risk rule that cannot judge must not let the order through.
       const message = error instanceof Error ? error.message : String(error);
-      this.logger.error({ event: 'RiskRuleFailed', plugin: `risk:${name}`, hook: 'check', err: message }, message);
+      this.logger.error(
+        { event: 'RiskRuleFailed', plugin: `risk:${name}`, hook: 'check', err: message },
+        message,
+      );
       this.alerts.raise({
         severity: 'critical',
         type: 'risk.rule-failed',
@@ -254,7 +279,10 @@ export class RiskEngine {
    * Per bar: the daily loss check, risk plugins' `onBar`, and stop exits for the
    * bar's instrument. Returns the exit to send, if a stop was hit.
    */
-  onBar(bar: Bar, book: PositionBook = this.portfolio.book(bar.instrument)): OrderIntent | undefined {
+  onBar(
+    bar: Bar,
+    book: PositionBook = this.portfolio.book(bar.instrument),
+  ): OrderIntent | undefined {
     // Equity moves only with open positions (fills are checked in onFill).
     if (this.dailyLoss.enabled && this.portfolio.openPositionCount > 0) this.dailyLoss.check();
     for (let i = 0; i < this.rules.length; i++) this.rules[i]!.rule.onBar?.(bar);
@@ -266,7 +294,12 @@ export class RiskEngine {
     const lots = reducibleLots(picture, side);
     if (lots === 0) return undefined; // an exit is already on its way
     this.logger.info(
-      { event: 'StopTriggered', instrument: bar.instrument, reason: exit.reason, level: exit.level },
+      {
+        event: 'StopTriggered',
+        instrument: bar.instrument,
+        reason: exit.reason,
+        level: exit.level,
+      },
       `${exit.reason} hit on ${bar.instrument} at ${exit.level}`,
     );
     return {
@@ -291,7 +324,10 @@ export class RiskEngine {
  * Lots an order on `side` may have and still only reduce |position|, whichever of
  * the open orders on that side fill as well.
  */
-function reducibleLots(p: { position: number; pendingBuy: number; pendingSell: number }, side: 'buy' | 'sell'): number {
+function reducibleLots(
+  p: { position: number; pendingBuy: number; pendingSell: number },
+  side: 'buy' | 'sell',
+): number {
   const direction = sideSign(side);
   if (Math.sign(p.position) !== -direction) return 0;
   const alreadyReducing = direction > 0 ? p.pendingBuy : p.pendingSell;

@@ -67,7 +67,10 @@ export class SystemClock implements Clock {
     let handle: NodeJS.Timeout;
     const arm = () => {
       const delay = at - Date.now();
-      handle = setTimeout(delay > MAX_DELAY ? arm : callback, Math.max(0, Math.min(delay, MAX_DELAY)));
+      handle = setTimeout(
+        delay > MAX_DELAY ? arm : callback,
+        Math.max(0, Math.min(delay, MAX_DELAY)),
+      );
       handle.unref?.();
     };
     arm();

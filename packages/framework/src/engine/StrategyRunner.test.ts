@@ -4,24 +4,32 @@ import { backtest } from '../backtest/runBacktest.js';
 import { defineStrategy } from '../contracts/define.js';
 import { signals } from '../contracts/signal.js';
 import { arrayFeed } from '../market/feed.js';
-import { EngineMetrics } from '../observability/metrics.js';
 import { silentLogger } from '../observability/logger.js';
+import { EngineMetrics } from '../observability/metrics.js';
 import { barsFromPrices, INSTRUMENTS } from './engine.fixture.js';
-import { STRATEGY_TRANSITIONS, type StrategyStatus, StrategyRunner } from './StrategyRunner.js';
+import { STRATEGY_TRANSITIONS, StrategyRunner, type StrategyStatus } from './StrategyRunner.js';
 
 const deps = () => {
   const raised: string[] = [];
-  return { raised, deps: { logger: silentLogger(), metrics: new EngineMetrics(), alerts: { raise: (a: { type: string }) => raised.push(a.type) } } };
+  return {
+    raised,
+    deps: {
+      logger: silentLogger(),
+      metrics: new EngineMetrics(),
+      alerts: { raise: (a: { type: string }) => raised.push(a.type) },
+    },
+  };
 };
 
 describe('StrategyRunner lifecycle', () => {
   it('allows exactly the transitions of the table', () => {
     const all = Object.keys(STRATEGY_TRANSITIONS) as StrategyStatus[];
-    for (const from of all) for (const to of all) {
-      const legal = STRATEGY_TRANSITIONS[from].includes(to);
-      if (from === 'running' && to === 'paused') expect(legal).toBe(true);
-      if (from === 'stopped' || from === 'failed') expect(legal).toBe(false);
-    }
+    for (const from of all)
+      for (const to of all) {
+        const legal = STRATEGY_TRANSITIONS[from].includes(to);
+        if (from === 'running' && to === 'paused') expect(legal).toBe(true);
+        if (from === 'stopped' || from === 'failed') expect(legal).toBe(false);
+      }
     const { deps: d } = deps();
     const runner = new StrategyRunner('s', { onBar: () => undefined }, ['SBER'], d);
     runner.start();
@@ -35,9 +43,22 @@ describe('StrategyRunner lifecycle', () => {
 
   it('warms up until every instrument has seen `warmup` bars; signals before that are dropped', () => {
     const { deps: d } = deps();
-    const runner = new StrategyRunner('s', { warmup: 2, onBar: (bar) => signals.targetLots(bar.instrument, 1) }, ['SBER', 'LKOH'], d);
+    const runner = new StrategyRunner(
+      's',
+      { warmup: 2, onBar: (bar) => signals.targetLots(bar.instrument, 1) },
+      ['SBER', 'LKOH'],
+      d,
+    );
     runner.start();
-    const bar = (instrument: string) => ({ instrument, time: 0, open: 1, high: 1, low: 1, close: 1, volume: 1 });
+    const bar = (instrument: string) => ({
+      instrument,
+      time: 0,
+      open: 1,
+      high: 1,
+      low: 1,
+      close: 1,
+      volume: 1,
+    });
     expect(runner.status).toBe('warming-up');
     expect(runner.onBar(bar('SBER'))).toBeUndefined();
     expect(runner.onBar(bar('SBER'))).toBeUndefined();
@@ -51,10 +72,22 @@ describe('StrategyRunner lifecycle', () => {
   it('a paused strategy still sees bars but its signals are dropped', () => {
     const { deps: d } = deps();
     let seen = 0;
-    const runner = new StrategyRunner('s', { onBar: (bar) => (seen++, signals.flat(bar.instrument)) }, ['SBER'], d);
+    const runner = new StrategyRunner(
+      's',
+      {
+        onBar: (bar) => {
+          seen++;
+          return signals.flat(bar.instrument);
+        },
+      },
+      ['SBER'],
+      d,
+    );
     runner.start();
     runner.pause();
-    expect(runner.onBar({ instrument: 'SBER', time: 0, open: 1, high: 1, low: 1, close: 1, volume: 1 })).toBeUndefined();
+    expect(
+      runner.onBar({ instrument: 'SBER', time: 0, open: 1, high: 1, low: 1, close: 1, volume: 1 }),
+    ).toBeUndefined();
     expect(seen).toBe(1);
   });
 });
@@ -97,17 +130,37 @@ describe('a strategy that throws', () => {
       { name: 'faulty', status: 'failed', failure: 'onBar: division by zero' },
       { name: 'steady', status: 'stopped' },
     ]);
-    const lastFaulty = Math.max(...result.orders.filter((o) => o.strategyId === 'faulty').map((o) => o.createdAt));
-    const steadyAfter = result.fills.filter((f) => f.strategyId === 'steady' && f.time > lastFaulty);
+    const lastFaulty = Math.max(
+      ...result.orders.filter((o) => o.strategyId === 'faulty').map((o) => o.createdAt),
+    );
+    const steadyAfter = result.fills.filter(
+      (f) => f.strategyId === 'steady' && f.time > lastFaulty,
+    );
     expect(steadyAfter.length).toBeGreaterThan(5);
-    expect(await result.metrics.value(result.metrics.strategyFailures, { strategy: 'faulty' })).toBe(1);
-    expect(await result.metrics.value(result.metrics.strategyFailures, { strategy: 'steady' })).toBe(0);
+    expect(
+      await result.metrics.value(result.metrics.strategyFailures, { strategy: 'faulty' }),
+    ).toBe(1);
+    expect(
+      await result.metrics.value(result.metrics.strategyFailures, { strategy: 'steady' }),
+    ).toBe(0);
     const alert = result.alerts.find((a) => a.type === 'strategy.failed');
-    expect(alert).toMatchObject({ severity: 'critical', message: 'strategy:faulty failed in onBar: division by zero' });
+    expect(alert).toMatchObject({
+      severity: 'critical',
+      message: 'strategy:faulty failed in onBar: division by zero',
+    });
   });
 
   it('a strategy whose onStart throws fails before trading', async () => {
-    const bad = defineStrategy({ id: 'bad', params: z.object({}), create: () => ({ onStart: () => { throw new Error('no data'); }, onBar: () => signals.targetLots('SBER', 1) }) });
+    const bad = defineStrategy({
+      id: 'bad',
+      params: z.object({}),
+      create: () => ({
+        onStart: () => {
+          throw new Error('no data');
+        },
+        onBar: () => signals.targetLots('SBER', 1),
+      }),
+    });
     const result = await backtest(
       { instruments: INSTRUMENTS, strategies: [{ definition: bad, instruments: ['SBER'] }] },
       arrayFeed(barsFromPrices({ SBER: [300, 301, 302] })),

@@ -128,7 +128,12 @@ export class StrategyRunner {
     const plugin = `strategy:${this.name}`;
     this.deps.metrics.count(this.deps.metrics.strategyFailures, this.name);
     this.deps.logger.error(
-      { event: 'StrategyFailed', plugin, hook, err: error instanceof Error ? { message, stack: error.stack } : message },
+      {
+        event: 'StrategyFailed',
+        plugin,
+        hook,
+        err: error instanceof Error ? { message, stack: error.stack } : message,
+      },
       `${plugin} ${hook} threw: ${message}; the strategy is stopped, others go on`,
     );
     this.deps.alerts.raise({

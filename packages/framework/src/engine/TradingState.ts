@@ -3,10 +3,11 @@
  * or `halted` (nothing but exits). Every order passes it first.
  * @module
  */
-import { inject, injectable } from '../di/tsyringe.js';
+
 import type { AlertSink } from '../contracts/alert.js';
 import type { Clock, Logger, TradingControl, TradingStateName } from '../contracts/services.js';
 import { Tokens } from '../di/tokens.js';
+import { inject, injectable } from '../di/tsyringe.js';
 import type { EngineMetrics } from '../observability/metrics.js';
 
 /** A change of trading state, as recorded in the state history. */
@@ -64,7 +65,10 @@ export class TradingState implements TradingControl {
     this.currentReason = reason;
     const change: TradingStateChange = { from, to, reason, time: this.clock.now() };
     if (to === 'halted') this.metrics.count(this.metrics.tradingHalts, reason);
-    this.logger.warn({ event: 'TradingStateChanged', ...change }, `trading ${from} → ${to}: ${reason}`);
+    this.logger.warn(
+      { event: 'TradingStateChanged', ...change },
+      `trading ${from} → ${to}: ${reason}`,
+    );
     this.alerts.raise({
       severity: to === 'active' ? 'info' : 'critical',
       type: to === 'halted' ? 'risk.halted' : to === 'reducing' ? 'risk.reducing' : 'risk.resumed',

@@ -3,15 +3,37 @@
  * and a strategy that emits whatever a test scripts.
  * @module
  */
+
+import { z } from 'zod';
 import { defineStrategy } from '../contracts/define.js';
 import type { Signal } from '../contracts/signal.js';
 import type { Bar } from '../domain/bar.js';
 import type { Instrument } from '../domain/instrument.js';
-import { z } from 'zod';
 
-export const SBER: Instrument = { uid: 'SBER', ticker: 'SBER', classCode: 'TQBR', lot: 10, minPriceIncrement: 0.01, currency: 'RUB' };
-export const LKOH: Instrument = { uid: 'LKOH', ticker: 'LKOH', classCode: 'TQBR', lot: 1, minPriceIncrement: 0.5, currency: 'RUB' };
-export const VTBR: Instrument = { uid: 'VTBR', ticker: 'VTBR', classCode: 'TQBR', lot: 10000, minPriceIncrement: 0.000005, currency: 'RUB' };
+export const SBER: Instrument = {
+  uid: 'SBER',
+  ticker: 'SBER',
+  classCode: 'TQBR',
+  lot: 10,
+  minPriceIncrement: 0.01,
+  currency: 'RUB',
+};
+export const LKOH: Instrument = {
+  uid: 'LKOH',
+  ticker: 'LKOH',
+  classCode: 'TQBR',
+  lot: 1,
+  minPriceIncrement: 0.5,
+  currency: 'RUB',
+};
+export const VTBR: Instrument = {
+  uid: 'VTBR',
+  ticker: 'VTBR',
+  classCode: 'TQBR',
+  lot: 10000,
+  minPriceIncrement: 0.000005,
+  currency: 'RUB',
+};
 export const INSTRUMENTS = [SBER, LKOH, VTBR];
 
 /** 2026-09-01 10:00 Moscow (a Tuesday), in UTC ms. */
@@ -40,7 +62,10 @@ export function barsFromPrices(prices: Record<string, readonly number[]>, start 
  * A strategy that returns `script(barIndex, bar)` on every bar; the bar index counts
  * the bars this strategy has seen.
  */
-export function scripted(id: string, script: (index: number, bar: Bar) => Signal | Signal[] | undefined) {
+export function scripted(
+  id: string,
+  script: (index: number, bar: Bar) => Signal | Signal[] | undefined,
+) {
   return defineStrategy({
     id,
     params: z.object({}),

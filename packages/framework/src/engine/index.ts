@@ -8,6 +8,6 @@ export * from './ExecutionEngine.js';
 export * from './OrderTracker.js';
 export * from './RiskEngine.js';
 export * from './SimulatedClock.js';
-export * from './sizing.js';
 export * from './StrategyRunner.js';
+export * from './sizing.js';
 export * from './TradingState.js';

@@ -17,7 +17,11 @@ describe('engine counters', () => {
       {
         instruments: INSTRUMENTS,
         strategies: [{ definition: strategy, instruments: ['SBER'] }],
-        riskLimits: { maxInstrumentExposure: 50_000, onExposureBreach: 'deny', dailyLossLimit: 100 },
+        riskLimits: {
+          maxInstrumentExposure: 50_000,
+          onExposureBreach: 'deny',
+          dailyLossLimit: 100,
+        },
         broker: { definition: simulatedBroker, params: { allowShort: false } },
       },
       arrayFeed(barsFromPrices({ SBER: [300, 300, 300, 300, 300, 250, 250] })),

@@ -24,11 +24,17 @@ export function sizeSignal(
   time: number,
 ): OrderIntent | SizingProblem | undefined {
   if (!allowed.has(signal.instrument)) {
-    return { code: 'INVALID_SIGNAL', message: `instrument ${signal.instrument} is not one of this strategy's` };
+    return {
+      code: 'INVALID_SIGNAL',
+      message: `instrument ${signal.instrument} is not one of this strategy's`,
+    };
   }
   if (signal.kind === 'order') {
     if (!Number.isInteger(signal.lots) || signal.lots <= 0) {
-      return { code: 'INVALID_SIGNAL', message: `order of ${signal.lots} lots: lots must be a positive integer` };
+      return {
+        code: 'INVALID_SIGNAL',
+        message: `order of ${signal.lots} lots: lots must be a positive integer`,
+      };
     }
     if (signal.type === 'limit' && !(Number(signal.limitPrice) > 0)) {
       return { code: 'INVALID_SIGNAL', message: 'a limit order needs a positive limitPrice' };
@@ -48,11 +54,19 @@ export function sizeSignal(
   let target: number;
   if (signal.lots !== undefined && signal.fraction === undefined) {
     if (!Number.isInteger(signal.lots)) {
-      return { code: 'INVALID_SIGNAL', message: `target of ${signal.lots} lots: lots must be an integer` };
+      return {
+        code: 'INVALID_SIGNAL',
+        message: `target of ${signal.lots} lots: lots must be an integer`,
+      };
     }
     target = signal.lots;
-  } else if (signal.fraction !== undefined && signal.lots === undefined && Number.isFinite(signal.fraction)) {
-    if (!(book.last > 0)) return { code: 'NO_PRICE', message: `no price yet for ${signal.instrument}` };
+  } else if (
+    signal.fraction !== undefined &&
+    signal.lots === undefined &&
+    Number.isFinite(signal.fraction)
+  ) {
+    if (!(book.last > 0))
+      return { code: 'NO_PRICE', message: `no price yet for ${signal.instrument}` };
     target = Math.trunc((signal.fraction * portfolio.equity) / (book.last * book.instrument.lot));
   } else {
     return { code: 'INVALID_SIGNAL', message: 'a target needs exactly one of lots and fraction' };

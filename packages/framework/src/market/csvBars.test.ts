@@ -237,17 +237,10 @@ describe('writeCsvBars', () => {
   });
 
   it('writes large files in pieces and leaves nothing behind when the write fails', async () => {
+    const bar = { instrument: 'S', open: 300.01, high: 300.02, low: 300, close: 300.01 };
     const bars = Array.from(
       { length: 30_000 },
-      (_, i): Bar => ({
-        instrument: 'S',
-        time: T0 + i * 60_000,
-        open: 300.01,
-        high: 300.02,
-        low: 300,
-        close: 300.01,
-        volume: i,
-      }),
+      (_, i): Bar => ({ ...bar, time: T0 + i * 60_000, volume: i }),
     );
     const file = join(dir, 'many.csv');
     await writeCsvBars(file, bars);

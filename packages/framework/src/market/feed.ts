@@ -26,7 +26,8 @@ export function arrayFeed(bars: readonly Bar[], chunk = Number.POSITIVE_INFINITY
         yield bars;
         return;
       }
-      for (let start = 0; start < bars.length; start += chunk) yield bars.slice(start, start + chunk);
+      for (let start = 0; start < bars.length; start += chunk)
+        yield bars.slice(start, start + chunk);
     },
   };
 }

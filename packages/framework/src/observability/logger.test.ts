@@ -19,10 +19,12 @@ describe('logger', () => {
     registerSecret('t.s3cr3t-token-value');
     const { lines, destination } = capture();
     const logger = createLogger({ level: 'info', destination });
-    logger.child({ plugin: 'broker:tinvest' }).info(
-      { token: 'anything', request: { headers: { authorization: 'Bearer x' } } },
-      'connect failed with t.s3cr3t-token-value',
-    );
+    logger
+      .child({ plugin: 'broker:tinvest' })
+      .info(
+        { token: 'anything', request: { headers: { authorization: 'Bearer x' } } },
+        'connect failed with t.s3cr3t-token-value',
+      );
     const text = lines.join('');
     expect(text).not.toContain('t.s3cr3t-token-value');
     expect(text).not.toContain('anything');

@@ -43,7 +43,10 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   if (options.destination) return pino(base, options.destination);
   if (options.file) {
     const streams = [
-      { level: level === 'silent' ? 'fatal' : level, stream: pino.destination({ dest: options.file, mkdir: true, sync: true }) },
+      {
+        level: level === 'silent' ? 'fatal' : level,
+        stream: pino.destination({ dest: options.file, mkdir: true, sync: true }),
+      },
       { level: options.consoleLevel ?? 'error', stream: pino.destination({ dest: 2, sync: true }) },
     ];
     return pino(base, pino.multistream(streams));
@@ -51,7 +54,10 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   if (options.format === 'pretty') {
     return pino({
       ...base,
-      transport: { target: 'pino-pretty', options: { destination: 2, colorize: process.stderr.isTTY } },
+      transport: {
+        target: 'pino-pretty',
+        options: { destination: 2, colorize: process.stderr.isTTY },
+      },
     });
   }
   return pino(base, pino.destination({ dest: 2, sync: true }));

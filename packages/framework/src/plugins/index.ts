@@ -36,3 +36,4 @@ export {
   validateManifest,
 } from './manifest.js';
 export { PluginRegistry, type PluginRegistryLoadOptions } from './PluginRegistry.js';
+export type { PackageJson } from './packageJson.js';

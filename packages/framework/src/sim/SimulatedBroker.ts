@@ -226,8 +226,7 @@ export class SimulatedBroker implements Broker {
     let capacity = barCapacity(bar, this.participation);
     // Read once and then moved by this bar's own fills, whether or not the host books
     // fills synchronously, so two buys on one bar cannot spend the same roubles.
-    let cash =
-      this.checkCash && this.account !== undefined ? this.account.cashNanos() : undefined;
+    let cash = this.checkCash && this.account !== undefined ? this.account.cashNanos() : undefined;
     for (const resting of orders) {
       if (resting.done) continue;
       const price =

@@ -111,7 +111,9 @@ describe('simulatedBroker plugin', () => {
   it('takes the account from the host through attachAccount', async () => {
     const broker = await simulatedBroker.create(SimulatedBrokerParamsSchema.parse({}), context);
     expect(isAccountAware(broker)).toBe(true);
-    expect(attachAccount(broker, { cashNanos: () => 100_000_000_000n, position: () => 0 })).toBe(true);
+    expect(attachAccount(broker, { cashNanos: () => 100_000_000_000n, position: () => 0 })).toBe(
+      true,
+    );
     const events = recordBrokerEvents();
     await broker.connect(events);
     await broker.submit(buy);

@@ -1,7 +1,7 @@
 /**
- * fast-check arbitraries of the trading domain: price steps, instruments, price paths and
+ * `@moex-bot/framework/testing/arbitraries`: fast-check arbitraries of the trading domain: price steps, instruments, price paths and
  * bars on an instrument's grid, and signals. fast-check is an optional peer dependency of
- * the framework: install it (as a dev dependency) to use the test kit.
+ * the framework: install it (as a dev dependency) to use this entry.
  * @module
  */
 import fc from 'fast-check';
@@ -189,15 +189,13 @@ export function signalArbitrary(instruments: readonly Instrument[]): fc.Arbitrar
       fc
         .integer({ min: -100, max: 100 })
         .map((target): Signal => ({ kind: 'target', instrument: uid, lots: target })),
-      fc
-        .double({ min: -1, max: 1, noNaN: true, noDefaultInfinity: true })
-        .map(
-          (fraction): Signal => ({
-            kind: 'target',
-            instrument: uid,
-            fraction: fraction === 0 ? 0 : fraction,
-          }),
-        ),
+      fc.double({ min: -1, max: 1, noNaN: true, noDefaultInfinity: true }).map(
+        (fraction): Signal => ({
+          kind: 'target',
+          instrument: uid,
+          fraction: fraction === 0 ? 0 : fraction,
+        }),
+      ),
       fc
         .record({ side, lots })
         .map((o): Signal => ({ kind: 'order', instrument: uid, ...o, type: 'market' })),

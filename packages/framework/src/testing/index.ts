@@ -1,12 +1,12 @@
 /**
  * `@moex-bot/framework/testing`: the test kit for plugin authors and the framework's own
  * tests. Run a strategy or a risk rule through the real engine on bars you choose
- * (`runStrategy`, `runRiskRule`), drive it with a script (`scriptedStrategy`), generate
- * deterministic SYNTHETIC market data, and property-test with fast-check arbitraries
- * (fast-check is an optional peer dependency: install it to use this entry).
+ * (`runStrategy`, `runRiskRule`), drive it with a script (`scriptedStrategy`) and generate
+ * deterministic SYNTHETIC market data. fast-check arbitraries live in
+ * `@moex-bot/framework/testing/arbitraries` (fast-check is an optional peer dependency:
+ * install it to use that entry).
  * @module
  */
-export * from './arbitraries.js';
 export * from './makeBars.js';
 export * from './recordDecisions.js';
 export * from './recordSignals.js';

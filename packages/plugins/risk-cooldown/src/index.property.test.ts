@@ -7,7 +7,8 @@ import {
   sideSign,
   z,
 } from '@moex-bot/framework';
-import { makeBars, pricePathArbitrary, runRiskRule, signalArbitrary } from '@moex-bot/framework/testing';
+import { makeBars, runRiskRule } from '@moex-bot/framework/testing';
+import { pricePathArbitrary, signalArbitrary } from '@moex-bot/framework/testing/arbitraries';
 import { afterAll, describe, expect } from 'vitest';
 import cooldown, { COOLDOWN_CODE } from './index.js';
 
@@ -47,7 +48,9 @@ function model(bars: number, afterAnyExit: boolean, seen: Seen[]) {
           const closes = Math.sign(position) === -sideSign(intent.side);
           const exitLots = closes ? Math.max(0, Math.abs(position) - pending) : 0;
           const since = cooledAt.has(uid) ? count.get(uid)! - cooledAt.get(uid)! : undefined;
-          const stopWorking = ctx.openOrders().some((o) => o.instrument === uid && STOP_OUTS.has(o.reason));
+          const stopWorking = ctx
+            .openOrders()
+            .some((o) => o.instrument === uid && STOP_OUTS.has(o.reason));
           const barsLeft =
             since !== undefined && since <= bars
               ? bars - Math.max(0, since - 1)
@@ -74,10 +77,23 @@ function model(bars: number, afterAnyExit: boolean, seen: Seen[]) {
 }
 
 const scenarios = fc.record({
-  pathA: pricePathArbitrary({ step: 0.01, start: 100, length: { min: 40, max: 100 }, maxMoveTicks: 150 }),
+  pathA: pricePathArbitrary({
+    step: 0.01,
+    start: 100,
+    length: { min: 40, max: 100 },
+    maxMoveTicks: 150,
+  }),
   // B trades every other minute, so the two instruments' bar counts drift apart.
-  pathB: pricePathArbitrary({ step: 0.5, start: 500, length: { min: 20, max: 50 }, maxMoveTicks: 8 }),
-  actions: fc.array(fc.option(signalArbitrary([A, B]), { freq: 2 }), { minLength: 40, maxLength: 150 }),
+  pathB: pricePathArbitrary({
+    step: 0.5,
+    start: 500,
+    length: { min: 20, max: 50 },
+    maxMoveTicks: 8,
+  }),
+  actions: fc.array(fc.option(signalArbitrary([A, B]), { freq: 2 }), {
+    minLength: 40,
+    maxLength: 150,
+  }),
   bars: fc.integer({ min: 1, max: 8 }),
   afterAnyExit: fc.boolean(),
   stopLossPercent: fc.constantFrom(0.5, 1, 2, 4),
@@ -129,5 +145,6 @@ describe('cooldown properties', () => {
     // The property says nothing unless runs did stop out, cool down and enter again.
     expect(tally.denied).toBeGreaterThan(50);
     expect(tally.entries).toBeGreaterThan(50);
+    expect(tally.resized).toBeGreaterThan(0);
   });
 });

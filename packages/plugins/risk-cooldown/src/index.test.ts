@@ -61,7 +61,11 @@ describe('cooldown', () => {
       riskLimits: { stopLossPercent: 5 },
       // OTHER asks for 5 lots on bar 4, in the middle of TEST's cooldown.
       script: (bar) =>
-        bar.instrument === 'TEST' ? ALWAYS_10(bar) : bar.time === other[4]!.time ? signals.targetLots('OTHER', 5) : undefined,
+        bar.instrument === 'TEST'
+          ? ALWAYS_10(bar)
+          : bar.time === other[4]!.time
+            ? signals.targetLots('OTHER', 5)
+            : undefined,
       bars: new Map([
         ['TEST', STOPPED_AT_3],
         ['OTHER', other],
@@ -69,15 +73,28 @@ describe('cooldown', () => {
       instruments: [TEST, OTHER],
       broker: FREE,
     });
-    const reEntry = run.decisions.filter((d) => d.intent.instrument === 'TEST' && d.decision.action === 'approve');
-    expect(reEntry.map((d) => STOPPED_AT_3.findIndex((bar) => bar.time === d.time))).toEqual([0, 3, 7]);
+    const reEntry = run.decisions.filter(
+      (d) => d.intent.instrument === 'TEST' && d.decision.action === 'approve',
+    );
+    expect(reEntry.map((d) => STOPPED_AT_3.findIndex((bar) => bar.time === d.time))).toEqual([
+      0, 3, 7,
+    ]);
     expect(run.denials.every((d) => d.intent.instrument === 'TEST')).toBe(true);
     expect(run.positions()).toEqual({ TEST: 10, OTHER: 5 });
   });
 
   test('a trailing stop-out cools down too; one bar means the bar of the exit fill', async () => {
     // Long from 100; bar 2 gaps up to 110, setting the trail at 104.5; bar 4 trades down to 104.
-    const bars = makeBars('TEST', [100, 100, { open: 110, close: 110 }, 110, { close: 104 }, 104, 104, 104]);
+    const bars = makeBars('TEST', [
+      100,
+      100,
+      { open: 110, close: 110 },
+      110,
+      { close: 104 },
+      104,
+      104,
+      104,
+    ]);
     const run = await runRiskRule(cooldown, {
       params: { bars: 1 },
       riskLimits: { trailingStopPercent: 5 },
@@ -86,7 +103,9 @@ describe('cooldown', () => {
       instruments: [TEST],
       broker: FREE,
     });
-    expect(run.fills.map((f) => [bars.findIndex((b) => b.time === f.time), f.side, f.reason])).toEqual([
+    expect(
+      run.fills.map((f) => [bars.findIndex((b) => b.time === f.time), f.side, f.reason]),
+    ).toEqual([
       [1, 'buy', 'signal'],
       [5, 'sell', 'trailing-stop'],
       [7, 'buy', 'signal'], // bought again on bar 6, the first after the one cooldown bar
@@ -97,7 +116,11 @@ describe('cooldown', () => {
     const bars = makeBars('TEST', [100, 100, 100, 100, 100, 100]);
     const run = await runRiskRule(cooldown, {
       params: { bars: 10 },
-      script: { 0: signals.targetLots('TEST', 10), 2: signals.flat('TEST'), 3: signals.targetLots('TEST', 10) },
+      script: {
+        0: signals.targetLots('TEST', 10),
+        2: signals.flat('TEST'),
+        3: signals.targetLots('TEST', 10),
+      },
       bars,
       instruments: [TEST],
       broker: FREE,

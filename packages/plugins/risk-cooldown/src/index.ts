@@ -25,7 +25,9 @@ export const cooldownParams = z.strictObject({
   afterAnyExit: z
     .boolean()
     .default(false)
-    .describe('Cool down after every closing fill, not only after stop-loss and trailing-stop exits'),
+    .describe(
+      'Cool down after every closing fill, not only after stop-loss and trailing-stop exits',
+    ),
 });
 
 /** Parsed parameters of `cooldown`. */
@@ -94,7 +96,12 @@ export default defineRisk({
         if (before === 0 || Math.sign(before) === direction) return;
         begun.set(fill.instrument, 0);
         ctx.logger.info(
-          { event: 'CooldownStarted', instrument: fill.instrument, reason: fill.reason, bars: params.bars },
+          {
+            event: 'CooldownStarted',
+            instrument: fill.instrument,
+            reason: fill.reason,
+            bars: params.bars,
+          },
           `cooldown of ${params.bars} bars on ${fill.instrument} after a ${fill.reason} exit`,
         );
       },

@@ -5,18 +5,13 @@ import {
   decisions,
   defineInstrument,
   defineRisk,
+  runComposedBacktest,
   type Side,
   simulatedBroker,
-  runComposedBacktest,
   z,
 } from '@moex-bot/framework';
-import {
-  makeBars,
-  pricePathArbitrary,
-  recordDecisions,
-  scriptedStrategy,
-  signalArbitrary,
-} from '@moex-bot/framework/testing';
+import { makeBars, recordDecisions, scriptedStrategy } from '@moex-bot/framework/testing';
+import { pricePathArbitrary, signalArbitrary } from '@moex-bot/framework/testing/arbitraries';
 import { afterAll, describe, expect } from 'vitest';
 import maxDrawdown, { MAX_DRAWDOWN_CODE } from './index.js';
 
@@ -33,13 +28,22 @@ interface Picture {
 
 /** The lots of an intent that only close the position, whichever same-side orders fill. */
 function exitLots(picture: Picture, side: Side): number {
-  if (side === 'sell') return picture.position > 0 ? Math.max(0, picture.position - picture.pendingSell) : 0;
+  if (side === 'sell')
+    return picture.position > 0 ? Math.max(0, picture.position - picture.pendingSell) : 0;
   return picture.position < 0 ? Math.max(0, -picture.position - picture.pendingBuy) : 0;
 }
 
 const scenarios = fc.record({
-  path: pricePathArbitrary({ step: 0.01, start: 100, length: { min: 40, max: 120 }, maxMoveTicks: 300 }),
-  actions: fc.array(fc.option(signalArbitrary([TEST]), { freq: 2 }), { minLength: 40, maxLength: 120 }),
+  path: pricePathArbitrary({
+    step: 0.01,
+    start: 100,
+    length: { min: 40, max: 120 },
+    maxMoveTicks: 300,
+  }),
+  actions: fc.array(fc.option(signalArbitrary([TEST]), { freq: 2 }), {
+    minLength: 40,
+    maxLength: 120,
+  }),
   limit: fc.integer({ min: 1, max: 15 }),
   mode: fc.constantFrom('halt' as const, 'reduce' as const),
 });
@@ -55,7 +59,12 @@ const seen = { runs: 0, reached: 0, deniedAfter: 0, exitsAfter: 0 };
  * every intent met.
  */
 async function run(scenario: Scenario) {
-  const state = { reached: false, modelReached: false, modelPeak: Number.NaN, mismatches: [] as string[] };
+  const state = {
+    reached: false,
+    modelReached: false,
+    modelPeak: Number.NaN,
+    mismatches: [] as string[],
+  };
   const pictures: Picture[] = [];
   const observer = defineRisk({
     id: 'observer',
@@ -64,11 +73,14 @@ async function run(scenario: Scenario) {
       const observe = (hook: string, equity: number) => {
         // The plugin has judged every earlier event; it must agree with the model on them.
         if (state.reached !== state.modelReached) {
-          state.mismatches.push(`${hook} at ${ctx.clock.now()}: plugin ${state.reached}, model ${state.modelReached}`);
+          state.mismatches.push(
+            `${hook} at ${ctx.clock.now()}: plugin ${state.reached}, model ${state.modelReached}`,
+          );
         }
         if (state.modelReached) return;
         if (Number.isNaN(state.modelPeak) || equity > state.modelPeak) state.modelPeak = equity;
-        else if (((state.modelPeak - equity) / state.modelPeak) * 100 >= scenario.limit) state.modelReached = true;
+        else if (((state.modelPeak - equity) / state.modelPeak) * 100 >= scenario.limit)
+          state.modelReached = true;
       };
       return {
         check: (intent) => {
@@ -100,7 +112,10 @@ async function run(scenario: Scenario) {
     ],
     riskPlugins: [
       { definition: observer },
-      { definition: recorder.definition, params: { maxDrawdownPercent: scenario.limit, mode: scenario.mode } },
+      {
+        definition: recorder.definition,
+        params: { maxDrawdownPercent: scenario.limit, mode: scenario.mode },
+      },
     ],
   });
   composed.trading.onChange((change) => {
@@ -108,8 +123,15 @@ async function run(scenario: Scenario) {
     if (change.to !== 'active') composed.trading.resume('OPERATOR');
   });
   const result = await runComposedBacktest(composed, arrayFeed(makeBars('TEST', scenario.path)));
-  if (state.reached !== state.modelReached) state.mismatches.push(`at the end: plugin ${state.reached}`);
-  return { result, pictures, decided: recorder.decisions, mismatches: state.mismatches, reached: state.reached };
+  if (state.reached !== state.modelReached)
+    state.mismatches.push(`at the end: plugin ${state.reached}`);
+  return {
+    result,
+    pictures,
+    decided: recorder.decisions,
+    mismatches: state.mismatches,
+    reached: state.reached,
+  };
 }
 
 describe('max-drawdown properties', () => {
@@ -119,7 +141,9 @@ describe('max-drawdown properties', () => {
       const { mismatches, reached, result } = await run(scenario);
       expect(mismatches).toEqual([]);
       // One alert, and only when the limit was reached.
-      expect(result.alerts.filter((a) => a.type === 'risk.max-drawdown')).toHaveLength(reached ? 1 : 0);
+      expect(result.alerts.filter((a) => a.type === 'risk.max-drawdown')).toHaveLength(
+        reached ? 1 : 0,
+      );
     },
   );
 

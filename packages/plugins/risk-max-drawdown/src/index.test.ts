@@ -2,9 +2,9 @@ import {
   arrayFeed,
   createBacktest,
   defineInstrument,
+  runComposedBacktest,
   signals,
   simulatedBroker,
-  runComposedBacktest,
 } from '@moex-bot/framework';
 import {
   type BarRow,
@@ -195,7 +195,9 @@ describe('max-drawdown', () => {
     expect(run.tradingChanges.map((c) => [at(bars, c.time), c.to, c.reason])).toEqual([
       [2, 'halted', 'DAILY_LOSS_LIMIT_REACHED'],
     ]);
-    expect(run.alerts.filter((a) => a.type === 'risk.max-drawdown').map((a) => at(bars, a.time))).toEqual([3]);
+    expect(
+      run.alerts.filter((a) => a.type === 'risk.max-drawdown').map((a) => at(bars, a.time)),
+    ).toEqual([3]);
     expect(run.tradingState.state).toBe('halted');
   });
 
@@ -204,7 +206,10 @@ describe('max-drawdown', () => {
     // (10% below day 1's peak, 4.3% below day 2's start) and then to 69.2 (10% below 9,400).
     const day1: BarRow[] = [100, 100, 88];
     const day2: BarRow[] = [88, 85, 80, 75, 69.2, 69];
-    const bars = [...makeBars('TEST', day1), ...makeBars('TEST', day2, { start: makeBars('TEST', [0])[0]!.time + DAY })];
+    const bars = [
+      ...makeBars('TEST', day1),
+      ...makeBars('TEST', day2, { start: makeBars('TEST', [0])[0]!.time + DAY }),
+    ];
 
     test('off: the peak of an earlier day still counts', async () => {
       const run = await runRiskRule(maxDrawdown, {
@@ -268,11 +273,18 @@ describe('max-drawdown', () => {
 
   test('a run with bad parameters fails before the first bar, naming the plugin', async () => {
     await expect(
-      runRiskRule(maxDrawdown, { ...base, params: { maxDrawdownPercent: -1 }, script: {}, bars: makeBars('TEST', [100]) }),
+      runRiskRule(maxDrawdown, {
+        ...base,
+        params: { maxDrawdownPercent: -1 },
+        script: {},
+        bars: makeBars('TEST', [100]),
+      }),
     ).rejects.toMatchObject({
       code: 'MOEXBOT_ERR_PLUGIN_PARAMS_INVALID',
       message: expect.stringContaining('risk:max-drawdown'),
-      problems: [expect.objectContaining({ path: expect.stringMatching(/\.params\.maxDrawdownPercent$/) })],
+      problems: [
+        expect.objectContaining({ path: expect.stringMatching(/\.params\.maxDrawdownPercent$/) }),
+      ],
     });
   });
 });

@@ -29,7 +29,9 @@ export const maxDrawdownParams = z.strictObject({
   mode: z
     .enum(['halt', 'reduce'])
     .default('halt')
-    .describe('Put trading into `halted` (only host exits) or `reducing` (any exposure-reducing order)'),
+    .describe(
+      'Put trading into `halted` (only host exits) or `reducing` (any exposure-reducing order)',
+    ),
   resetDaily: z
     .boolean()
     .default(false)
@@ -66,7 +68,7 @@ export default defineRisk({
     // NaN until the first observation: equity is only meaningful once the run has started.
     let peak = Number.NaN;
     // Built once when the limit is reached and returned by every later denial, so the
-    // reason stays the one that tripped the plugin and checks allocate nothing.
+    // reason given is always the one that tripped the plugin.
     let denial: { decision: RiskDecision; context: DecisionContext } | undefined;
 
     // Runs on every bar: compares two numbers and allocates nothing until the limit trips.

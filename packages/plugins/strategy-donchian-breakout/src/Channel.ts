@@ -82,7 +82,7 @@ export class Channel {
         `a state of ${state.windows.length} channels does not fit ${windows.length}`,
       );
     }
-    windows.forEach((window, i) => window.load(state.windows[i]!));
+    for (const [i, window] of windows.entries()) window.load(state.windows[i]!);
     this.count = state.count;
     this.current = state.side;
   }

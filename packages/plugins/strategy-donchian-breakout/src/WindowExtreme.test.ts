@@ -36,7 +36,7 @@ describe('WindowExtreme', () => {
 
   it('round-trips its state', () => {
     const lowest = new WindowExtreme(4, 'min');
-    [7, 3, 5, 6, 4].forEach((value, i) => lowest.push(i, value));
+    for (const [i, value] of [7, 3, 5, 6, 4].entries()) lowest.push(i, value);
     const copy = new WindowExtreme(4, 'min');
     copy.load(JSON.parse(JSON.stringify(lowest.state())));
     expect(copy.state()).toEqual({ indexes: [1, 4], values: [3, 4] });

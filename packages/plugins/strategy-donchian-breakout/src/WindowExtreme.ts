@@ -17,7 +17,7 @@ export interface WindowExtremeState {
  * as extreme, so each value enters and leaves once.
  * @example
  * const highest = new WindowExtreme(3, 'max');
- * [5, 9, 4, 3, 2].forEach((value, i) => highest.push(i, value));
+ * for (const [i, value] of [5, 9, 4, 3, 2].entries()) highest.push(i, value);
  * highest.value; // 4: the highest of the last three (4, 3, 2)
  */
 export class WindowExtreme {
@@ -80,7 +80,7 @@ export class WindowExtreme {
     }
     this.front = 0;
     this.length = 0;
-    state.indexes.forEach((index, i) => this.push(index, state.values[i]!));
+    for (let i = 0; i < state.indexes.length; i++) this.push(state.indexes[i]!, state.values[i]!);
   }
 
   private slot(offset: number): number {

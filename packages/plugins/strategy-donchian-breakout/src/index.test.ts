@@ -1,11 +1,11 @@
 import { type Bar, defineInstrument, signals } from '@moex-bot/framework';
 import {
-  barsArbitrary,
   generateMoexBars,
   makeBars,
   runStrategy,
   SYNTHETIC_INSTRUMENTS,
 } from '@moex-bot/framework/testing';
+import { barsArbitrary } from '@moex-bot/framework/testing/arbitraries';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import donchian, { donchianBreakoutParams } from './index.js';

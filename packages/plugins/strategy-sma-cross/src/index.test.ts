@@ -1,12 +1,12 @@
 import { defineInstrument, signals } from '@moex-bot/framework';
 import {
-  barsArbitrary,
   generateMoexBars,
   makeBars,
   runStrategy,
   SYNTHETIC_INSTRUMENTS,
   seededRandom,
 } from '@moex-bot/framework/testing';
+import { barsArbitrary } from '@moex-bot/framework/testing/arbitraries';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import smaCross, { smaCrossParams } from './index.js';

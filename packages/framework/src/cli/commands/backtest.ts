@@ -10,15 +10,18 @@ import { writeResults } from '../../backtest/writeResults.js';
 import { loadConfig } from '../../config/loadConfig.js';
 import { createLogger } from '../../observability/logger.js';
 import { frameworkVersion } from '../../version.js';
-import { createProgress } from '../progress.js';
 import { formatSummary } from '../formatSummary.js';
+import { createProgress } from '../progress.js';
 
 export function registerBacktest(program: Command): void {
   program
     .command('backtest')
     .description('Backtest the strategies of a config on its bar files and print the summary')
     .argument('<config>', 'operator config (moex-bot.yaml)')
-    .option('-o, --out <dir>', 'results folder (default: backtest.out of the config, relative to it)')
+    .option(
+      '-o, --out <dir>',
+      'results folder (default: backtest.out of the config, relative to it)',
+    )
     .option('--json', 'print the summary as one JSON object on stdout')
     .option('--no-progress', 'never draw the progress bar')
     .addHelpText(
@@ -36,7 +39,10 @@ export function registerBacktest(program: Command): void {
         file: path.join(outDir, 'backtest.log'),
         consoleLevel: 'error',
       });
-      const progress = createProgress('bars', options.progress && !options.json && process.stderr.isTTY === true);
+      const progress = createProgress(
+        'bars',
+        options.progress && !options.json && process.stderr.isTTY === true,
+      );
       const result = await backtestFromConfig(config, dir, {
         logger,
         onProgress: (done, total) => progress.update(done, total),
@@ -54,7 +60,9 @@ export function registerBacktest(program: Command): void {
           `${JSON.stringify({ name: config.name, bars: result.bars, seconds, out: outDir, ...result.summary, plugins: result.plugins, failedStrategies: failed })}\n`,
         );
       } else {
-        process.stdout.write(formatSummary(config.name, result, { seconds, outDir, files: Object.values(files) }));
+        process.stdout.write(
+          formatSummary(config.name, result, { seconds, outDir, files: Object.values(files) }),
+        );
       }
     });
 }

@@ -7,10 +7,10 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import type { PluginDefinition } from '../../contracts/define.js';
 import { MoexBotError, type Problem } from '../../errors.js';
+import { BUILTIN_PLUGINS } from '../../plugins/builtins.js';
 import { isDirectory } from '../../plugins/fileKinds.js';
 import type { LoadedPlugin } from '../../plugins/loadPlugins.js';
 import { PluginRegistry } from '../../plugins/PluginRegistry.js';
-import { BUILTIN_PLUGINS } from '../../plugins/builtins.js';
 import { ExitCode } from '../failure.js';
 
 /** Options of {@link registerPlugins}. */

@@ -22,13 +22,19 @@ export class DailyLossGuard {
   constructor(
     private readonly settings: DailyLossSettings,
     private readonly clock: Clock,
-    private readonly trading: TradingControl & { resume(reason: string): void; readonly reason: string },
+    private readonly trading: TradingControl & {
+      resume(reason: string): void;
+      readonly reason: string;
+    },
     private readonly equity: () => number,
     private readonly onDayStart: (time: number) => void,
   ) {}
 
   get enabled(): boolean {
-    return this.settings.dailyLossLimit !== undefined || this.settings.dailyLossLimitPercent !== undefined;
+    return (
+      this.settings.dailyLossLimit !== undefined ||
+      this.settings.dailyLossLimitPercent !== undefined
+    );
   }
 
   /** Equity at the start of the current Moscow day. */
@@ -46,7 +52,9 @@ export class DailyLossGuard {
   limit(): number {
     const { dailyLossLimit, dailyLossLimitPercent } = this.settings;
     const fromPercent =
-      dailyLossLimitPercent === undefined ? Infinity : (this.dayStartEquity * dailyLossLimitPercent) / 100;
+      dailyLossLimitPercent === undefined
+        ? Infinity
+        : (this.dayStartEquity * dailyLossLimitPercent) / 100;
     return Math.min(dailyLossLimit ?? Infinity, fromPercent);
   }
 
@@ -67,7 +75,11 @@ export class DailyLossGuard {
   private rollOver(): void {
     this.dayStartEquity = this.equity();
     // Lift only a halt this guard caused; an operator's halt stays.
-    if (this.tripped && this.trading.state === 'halted' && this.trading.reason === DAILY_LOSS_CODE) {
+    if (
+      this.tripped &&
+      this.trading.state === 'halted' &&
+      this.trading.reason === DAILY_LOSS_CODE
+    ) {
       this.trading.resume('DAY_ROLLOVER');
     }
     this.tripped = false;

@@ -33,7 +33,9 @@ export class StopTracker {
   constructor(private readonly settings: StopSettings) {}
 
   get enabled(): boolean {
-    return this.settings.stopLossPercent !== undefined || this.settings.trailingStopPercent !== undefined;
+    return (
+      this.settings.stopLossPercent !== undefined || this.settings.trailingStopPercent !== undefined
+    );
   }
 
   /** Checks a bar against the position's stops; returns the exit to send, if any. */
@@ -51,17 +53,35 @@ export class StopTracker {
     const { stopLossPercent, trailingStopPercent } = this.settings;
     if (direction > 0) {
       state.extreme = Math.max(state.extreme, bar.high);
-      const stop = stopLossPercent === undefined ? -Infinity : book.averagePrice * (1 - stopLossPercent / 100);
-      const trail = trailingStopPercent === undefined ? -Infinity : state.extreme * (1 - trailingStopPercent / 100);
+      const stop =
+        stopLossPercent === undefined ? -Infinity : book.averagePrice * (1 - stopLossPercent / 100);
+      const trail =
+        trailingStopPercent === undefined
+          ? -Infinity
+          : state.extreme * (1 - trailingStopPercent / 100);
       // The higher level is hit first by a falling price.
       const level = Math.max(stop, trail);
-      if (bar.low <= level) return { instrument: bar.instrument, reason: stop >= trail ? 'stop-loss' : 'trailing-stop', level };
+      if (bar.low <= level)
+        return {
+          instrument: bar.instrument,
+          reason: stop >= trail ? 'stop-loss' : 'trailing-stop',
+          level,
+        };
     } else {
       state.extreme = Math.min(state.extreme, bar.low);
-      const stop = stopLossPercent === undefined ? Infinity : book.averagePrice * (1 + stopLossPercent / 100);
-      const trail = trailingStopPercent === undefined ? Infinity : state.extreme * (1 + trailingStopPercent / 100);
+      const stop =
+        stopLossPercent === undefined ? Infinity : book.averagePrice * (1 + stopLossPercent / 100);
+      const trail =
+        trailingStopPercent === undefined
+          ? Infinity
+          : state.extreme * (1 + trailingStopPercent / 100);
       const level = Math.min(stop, trail);
-      if (bar.high >= level) return { instrument: bar.instrument, reason: stop <= trail ? 'stop-loss' : 'trailing-stop', level };
+      if (bar.high >= level)
+        return {
+          instrument: bar.instrument,
+          reason: stop <= trail ? 'stop-loss' : 'trailing-stop',
+          level,
+        };
     }
     return undefined;
   }

@@ -18,7 +18,11 @@ export interface LotsPicture {
 }
 
 /** Reads the lots picture of an instrument. */
-export function lotsPicture(portfolio: Portfolio, orders: OrderTracker, instrument: string): LotsPicture {
+export function lotsPicture(
+  portfolio: Portfolio,
+  orders: OrderTracker,
+  instrument: string,
+): LotsPicture {
   const book = portfolio.book(instrument);
   let pendingBuy = 0;
   let pendingSell = 0;
@@ -32,7 +36,11 @@ export function lotsPicture(portfolio: Portfolio, orders: OrderTracker, instrume
 }
 
 /** Largest |position| in lots that could result if any subset of open orders fills, plus `extra`. */
-export function worstCaseLots(p: LotsPicture, side: Side | undefined = undefined, extra = 0): number {
+export function worstCaseLots(
+  p: LotsPicture,
+  side: Side | undefined = undefined,
+  extra = 0,
+): number {
   const buy = p.pendingBuy + (side === 'buy' ? extra : 0);
   const sell = p.pendingSell + (side === 'sell' ? extra : 0);
   return Math.max(Math.abs(p.position + buy), Math.abs(p.position - sell));
@@ -42,7 +50,11 @@ export function worstCaseLots(p: LotsPicture, side: Side | undefined = undefined
  * Worst-case gross exposure of all instruments except `skip`, in money, each at
  * its own last price.
  */
-export function grossExposureExcept(portfolio: Portfolio, orders: OrderTracker, skip: string): number {
+export function grossExposureExcept(
+  portfolio: Portfolio,
+  orders: OrderTracker,
+  skip: string,
+): number {
   let total = 0;
   const seen = new Set<string>([skip]);
   const add = (instrument: string) => {
@@ -59,18 +71,22 @@ export function grossExposureExcept(portfolio: Portfolio, orders: OrderTracker, 
 
 /**
  * The largest whole number of lots in [0, wanted] whose projected value stays
- * within `limit`, or does not grow when it is already over. `valueOf(lots)` must be
+ * within `limit`, or does not grow when it is already over. `exposureAt(lots)` must be
  * convex in lots (it is: |a + lots| × price + constant), so the feasible set is an
  * interval starting at 0 and a binary search finds its end.
  */
-export function largestFeasibleLots(wanted: number, limit: number, valueOf: (lots: number) => number): number {
-  const ceiling = Math.max(limit, valueOf(0));
-  if (valueOf(wanted) <= ceiling) return wanted;
+export function largestFeasibleLots(
+  wanted: number,
+  limit: number,
+  exposureAt: (lots: number) => number,
+): number {
+  const ceiling = Math.max(limit, exposureAt(0));
+  if (exposureAt(wanted) <= ceiling) return wanted;
   let low = 0;
   let high = wanted;
   while (high - low > 1) {
     const middle = Math.floor((low + high) / 2);
-    if (valueOf(middle) <= ceiling) low = middle;
+    if (exposureAt(middle) <= ceiling) low = middle;
     else high = middle;
   }
   return low;

@@ -1,0 +1,185 @@
+/**
+ * The `backtest` command end to end, through the built executable: an operator
+ * project in a temporary folder outside the workspace, whose strategy plugin is an
+ * npm package of its own, installed in the project's node_modules.
+ */
+import { execFile } from 'node:child_process';
+import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const FRAMEWORK = fileURLToPath(new URL('../../..', import.meta.url));
+const BIN = path.join(FRAMEWORK, 'dist/cli/bin.js');
+
+async function cli(args: string[], cwd: string) {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { cwd });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+/** Writes `files` (path → content) under `root`. */
+async function writeTree(root: string, files: Record<string, string>): Promise<void> {
+  for (const [file, content] of Object.entries(files)) {
+    await mkdir(path.dirname(path.join(root, file)), { recursive: true });
+    await writeFile(path.join(root, file), content);
+  }
+}
+
+const PLUGIN_PACKAGE = {
+  name: 'moex-bot-strategy-alternate',
+  version: '1.2.3',
+  type: 'module',
+  exports: { '.': './index.js', './package.json': './package.json' },
+  peerDependencies: { '@moex-bot/framework': '^0.1.0' },
+  moexBot: {
+    manifestVersion: 1,
+    kind: 'strategy',
+    id: 'alternate',
+    description: 'Long every other bar',
+  },
+};
+
+const PLUGIN_ENTRY = `
+import { defineStrategy, signals, z } from '@moex-bot/framework';
+export default defineStrategy({
+  id: 'alternate',
+  params: z.object({ lots: z.number().int().positive() }),
+  create: (params) => {
+    let n = 0;
+    return { onBar: (bar) => signals.targetLots(bar.instrument, n++ % 2 === 0 ? params.lots : 0) };
+  },
+});
+`;
+
+function csv(rows: number): string {
+  const lines = ['time,open,high,low,close,volume'];
+  const start = Date.UTC(2026, 8, 1, 7, 0);
+  for (let i = 0; i < rows; i++) {
+    const price = (300 + (i % 7) * 0.25).toFixed(2);
+    lines.push(
+      `${new Date(start + i * 60_000).toISOString()},${price},${price},${price},${price},1000`,
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+const CONFIG = `
+name: external-plugin
+instruments:
+  - { ticker: SBER, lot: 10, minPriceIncrement: 0.01 }
+data:
+  bars:
+    - { instrument: SBER, file: data/SBER.csv }
+strategies:
+  - plugin: alternate
+    instruments: [SBER]
+    params: { lots: 2 }
+`;
+
+describe('moex-bot backtest', () => {
+  let project: string;
+
+  beforeAll(async () => {
+    project = await mkdtemp(path.join(os.tmpdir(), 'moex-bot-project-'));
+    await writeTree(project, {
+      'package.json': JSON.stringify({
+        name: 'operator',
+        private: true,
+        dependencies: { 'moex-bot-strategy-alternate': '^1.2.3', '@moex-bot/framework': '^0.1.0' },
+      }),
+      'node_modules/moex-bot-strategy-alternate/package.json': JSON.stringify(PLUGIN_PACKAGE),
+      'node_modules/moex-bot-strategy-alternate/index.js': PLUGIN_ENTRY,
+      'moex-bot.yaml': CONFIG,
+      'data/SBER.csv': csv(200),
+    });
+    // The framework is "installed" in the project, as npm would link it.
+    await mkdir(path.join(project, 'node_modules/@moex-bot'), { recursive: true });
+    await symlink(FRAMEWORK, path.join(project, 'node_modules/@moex-bot/framework'), 'dir');
+  });
+
+  afterAll(async () => {
+    await rm(project, { recursive: true, force: true });
+  });
+
+  it('discovers, validates and runs a plugin package installed outside the workspace', async () => {
+    const out = path.join(project, 'results');
+    const result = await cli(['backtest', 'moex-bot.yaml', '--json', '--out', out], project);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const summary = JSON.parse(result.stdout);
+    expect(summary).toMatchObject({
+      name: 'external-plugin',
+      bars: 200,
+      plugins: { 'strategy:alternate': 'moex-bot-strategy-alternate@1.2.3' },
+    });
+    expect(summary.fills).toBeGreaterThan(50);
+    const written = JSON.parse(await readFile(path.join(out, 'summary.json'), 'utf8'));
+    expect(written.summary.fills).toBe(summary.fills);
+    const fills = (await readFile(path.join(out, 'fills.jsonl'), 'utf8')).trim().split('\n');
+    expect(fills).toHaveLength(summary.fills);
+    expect(JSON.parse(fills[0]!)).toMatchObject({
+      instrument: 'SBER',
+      side: 'buy',
+      lots: 2,
+      quantity: 20,
+    });
+  });
+
+  it('lists the external plugin with `moex-bot plugins`', async () => {
+    const result = await cli(['plugins', '--json'], project);
+    expect(result.code).toBe(0);
+    const listed = JSON.parse(result.stdout).plugins.map(
+      (p: { kind: string; id: string; packageName: string }) =>
+        `${p.kind}:${p.id} ${p.packageName}`,
+    );
+    expect(listed).toContain('strategy:alternate moex-bot-strategy-alternate');
+    expect(listed).toContain('broker:simulated @moex-bot/framework');
+  });
+
+  it('prints a human summary with the results folder', async () => {
+    const result = await cli(['backtest', 'moex-bot.yaml', '--out', 'human'], project);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^Backtest external-plugin: 200 bars/);
+    expect(result.stdout).toMatch(/Closed trades\s+\d+/);
+    expect(result.stdout).toContain(
+      'summary.json, orders.jsonl, fills.jsonl, trades.jsonl, equity.jsonl',
+    );
+  });
+
+  it('refuses bad parameters with exit 2, the config path, and no stack trace', async () => {
+    await writeFile(path.join(project, 'bad.yaml'), CONFIG.replace('lots: 2', 'lots: -1'));
+    const result = await cli(['backtest', 'bad.yaml'], project);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('MOEXBOT_ERR_PLUGIN_PARAMS_INVALID');
+    expect(result.stderr).toContain('strategies[0].params.lots');
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+    expect(result.stdout).toBe('');
+  });
+
+  it('names a missing bar file with exit 2', async () => {
+    await writeFile(
+      path.join(project, 'nofile.yaml'),
+      CONFIG.replace('data/SBER.csv', 'data/NONE.csv'),
+    );
+    const result = await cli(['backtest', 'nofile.yaml'], project);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(
+      /MOEXBOT_ERR_DATA_FILE_NOT_FOUND.*NONE\.csv|NONE\.csv.*MOEXBOT_ERR_DATA_FILE_NOT_FOUND/s,
+    );
+  });
+
+  it('with --debug, adds the stack trace', async () => {
+    const result = await cli(['--debug', 'backtest', 'missing.yaml'], project);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('MOEXBOT_ERR_CONFIG_NOT_FOUND');
+    expect(result.stderr).toMatch(/\n\s+at /);
+  });
+});
