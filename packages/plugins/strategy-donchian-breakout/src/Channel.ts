@@ -74,7 +74,7 @@ export class Channel {
     return { count: this.count, side: this.current, windows: this.windows().map((w) => w.state()) };
   }
 
-  /** Restores a state from {@link state} of a channel with the same parameters. */
+  /** Restores a state from {@link Channel.state} of a channel with the same parameters. */
   load(state: ChannelState): void {
     const windows = this.windows();
     if (state.windows.length !== windows.length) {

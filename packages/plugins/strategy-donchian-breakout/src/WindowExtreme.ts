@@ -73,7 +73,7 @@ export class WindowExtreme {
     return { indexes, values };
   }
 
-  /** Restores a state from {@link state} of a window of the same size and kind. */
+  /** Restores a state from {@link WindowExtreme.state} of a window of the same size and kind. */
   load(state: WindowExtremeState): void {
     if (state.indexes.length !== state.values.length || state.indexes.length > this.size) {
       throw new RangeError(`a window of ${this.size} cannot hold ${state.indexes.length} entries`);

@@ -88,7 +88,7 @@ export class CrossTracker {
     return { closes, count: this.count, regime: this.current };
   }
 
-  /** Restores a state from {@link state} of a tracker with the same `fast` and `slow`. */
+  /** Restores a state from {@link CrossTracker.state} of a tracker with the same `fast` and `slow`. */
   load(state: CrossTrackerState): void {
     const held = Math.min(state.count, this.slow);
     if (state.closes.length !== held) {
