@@ -47,11 +47,11 @@ export class PositionBook {
 
   constructor(readonly instrument: Instrument) {}
 
-  /** Average open price per piece, or NaN when flat. */
-  get averagePrice(): number {
-    if (this.quantity === 0) return Number.NaN;
-    return nanosToNumber(this.costNanos) / this.quantity;
-  }
+  /**
+   * Average open price per piece, or NaN when flat. Derived from the exact cost once
+   * per fill, not per read: stops read it on every bar.
+   */
+  averagePrice = Number.NaN;
 
   /** Position value at the last price (signed). */
   get marketValue(): number {
@@ -107,6 +107,7 @@ export class PositionBook {
       this.tradeMax = Math.max(this.tradeMax, Math.abs(this.quantity));
     }
     this.last = fill.price;
+    this.averagePrice = this.quantity === 0 ? Number.NaN : nanosToNumber(this.costNanos) / this.quantity;
     return { cashDelta, closed };
   }
 

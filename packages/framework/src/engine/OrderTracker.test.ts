@@ -65,6 +65,10 @@ describe('OrderTracker state machine', () => {
           expect(order.status === 'filled').toBe(order.filledLots === order.lots);
           const open = tracker.find(order.id) !== undefined;
           expect(open).toBe(!['filled', 'cancelled', 'rejected'].includes(order.status));
+          // The incremental pending lots always equal a recount over the open orders.
+          const recount = tracker.openOrders().reduce((sum, o) => sum + (o.lots - o.filledLots), 0);
+          expect(tracker.pendingBySide('SBER').buy).toBe(recount);
+          expect(tracker.pendingLots('SBER')).toBe(recount);
         }
       }),
       { numRuns: 2000 },

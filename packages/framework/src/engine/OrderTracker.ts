@@ -7,7 +7,7 @@
  */
 import { injectable } from '../di/tsyringe.js';
 import type { Order, OrderIntent, OrderStatus } from '../domain/order.js';
-import { isTerminal, sideSign } from '../domain/order.js';
+import { isTerminal } from '../domain/order.js';
 import { MoexBotError } from '../errors.js';
 
 /** Legal next states of each state. */
@@ -26,10 +26,21 @@ export function isLegalTransition(from: OrderStatus, to: OrderStatus): boolean {
   return ORDER_TRANSITIONS[from].includes(to);
 }
 
+/** Lots still to fill on an instrument's open orders, per side (both ≥ 0). */
+export interface PendingLots {
+  buy: number;
+  sell: number;
+}
+
 /** Creates orders from intents and moves them through their states. */
 @injectable()
 export class OrderTracker {
   private readonly open = new Map<string, Order>();
+  /**
+   * Kept up to date on every create, fill and end, so that risk checks read an
+   * instrument's pending lots in O(1) instead of scanning the open orders.
+   */
+  private readonly pending = new Map<string, PendingLots>();
   private sequence = 0;
   /** Makes ids unique across runs and restarts (live runs persist them as idempotency keys). */
   private readonly prefix: string;
@@ -56,6 +67,7 @@ export class OrderTracker {
       updatedAt: intent.time,
     };
     this.open.set(order.id, order);
+    this.adjustPending(order, lots);
     return order;
   }
 
@@ -80,7 +92,11 @@ export class OrderTracker {
     }
     order.status = to;
     order.updatedAt = time;
-    if (isTerminal(to)) this.open.delete(order.id);
+    if (isTerminal(to)) {
+      this.open.delete(order.id);
+      // Whatever did not fill no longer counts (fills were taken off as they came).
+      if (to !== 'filled') this.adjustPending(order, -(order.lots - order.filledLots));
+    }
   }
 
   /** Books an execution of `lots`; moves to partially filled or filled. */
@@ -94,6 +110,7 @@ export class OrderTracker {
     const to = order.filledLots + lots === order.lots ? 'filled' : 'partially_filled';
     this.transition(order, to, time);
     order.filledLots += lots;
+    this.adjustPending(order, -lots);
   }
 
   /** Open orders, optionally of one strategy. */
@@ -108,11 +125,31 @@ export class OrderTracker {
 
   /** Signed lots still to be filled on an instrument, over all open orders. */
   pendingLots(instrument: string): number {
-    let lots = 0;
-    for (const order of this.open.values()) {
-      if (order.instrument === instrument)
-        lots += sideSign(order.side) * (order.lots - order.filledLots);
+    const pending = this.pending.get(instrument);
+    return pending === undefined ? 0 : pending.buy - pending.sell;
+  }
+
+  /** Unfilled lots of open orders on an instrument, per side. */
+  pendingBySide(instrument: string): Readonly<PendingLots> {
+    return this.pending.get(instrument) ?? NO_PENDING;
+  }
+
+  /** Instruments that have had open orders, with their unfilled lots (zero when none). */
+  pendingInstruments(): ReadonlyMap<string, Readonly<PendingLots>> {
+    return this.pending;
+  }
+
+  private adjustPending(order: Order, lots: number): void {
+    let pending = this.pending.get(order.instrument);
+    if (pending === undefined) {
+      pending = { buy: 0, sell: 0 };
+      this.pending.set(order.instrument, pending);
     }
-    return lots;
+    // Entries stay at zero rather than being deleted: a map that keeps shrinking and
+    // growing by one entry reallocates its table every time.
+    if (order.side === 'buy') pending.buy += lots;
+    else pending.sell += lots;
   }
 }
+
+const NO_PENDING: Readonly<PendingLots> = Object.freeze({ buy: 0, sell: 0 });

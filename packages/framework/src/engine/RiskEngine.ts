@@ -71,7 +71,7 @@ export class RiskEngine {
       limits,
       clock,
       trading,
-      () => portfolio.equity,
+      portfolio,
       (time) => {
         for (const { rule } of this.rules) rule.onDayStart?.(time);
       },

@@ -26,66 +26,16 @@ export class EngineMetrics {
   constructor(registry: Registry = new Registry()) {
     this.registry = registry;
     const registers = [registry];
-    this.ordersSubmitted = new Counter({
-      name: 'moexbot_orders_submitted_total',
-      help: 'Orders sent to the broker after passing risk checks',
-      labelNames: ['strategy'],
-      registers,
-    });
-    this.ordersFilled = new Counter({
-      name: 'moexbot_orders_filled_total',
-      help: 'Orders completely filled',
-      labelNames: ['strategy'],
-      registers,
-    });
-    this.ordersRejected = new Counter({
-      name: 'moexbot_orders_rejected_total',
-      help: 'Orders rejected by the broker',
-      labelNames: ['strategy'],
-      registers,
-    });
-    this.ordersCancelled = new Counter({
-      name: 'moexbot_orders_cancelled_total',
-      help: 'Orders cancelled',
-      labelNames: ['strategy'],
-      registers,
-    });
-    this.fills = new Counter({
-      name: 'moexbot_fills_total',
-      help: 'Executions (an order may fill in several)',
-      labelNames: ['strategy'],
-      registers,
-    });
-    this.executionFailures = new Counter({
-      name: 'moexbot_execution_failures_total',
-      help: 'Broker calls that threw or failed (submit or cancel)',
-      labelNames: ['broker'],
-      registers,
-    });
-    this.riskDenials = new Counter({
-      name: 'moexbot_risk_denials_total',
-      help: 'Order intents denied by a risk rule, by rule code',
-      labelNames: ['rule'],
-      registers,
-    });
-    this.riskResizes = new Counter({
-      name: 'moexbot_risk_resizes_total',
-      help: 'Order intents made smaller by a risk rule, by rule code',
-      labelNames: ['rule'],
-      registers,
-    });
-    this.tradingHalts = new Counter({
-      name: 'moexbot_trading_halts_total',
-      help: 'Times trading was put into the halted state, by reason code',
-      labelNames: ['reason'],
-      registers,
-    });
-    this.strategyFailures = new Counter({
-      name: 'moexbot_strategy_failures_total',
-      help: 'Strategies that threw and were stopped',
-      labelNames: ['strategy'],
-      registers,
-    });
+    this.ordersSubmitted = this.tallied('moexbot_orders_submitted_total', 'Orders sent to the broker after passing risk checks', 'strategy', registers);
+    this.ordersFilled = this.tallied('moexbot_orders_filled_total', 'Orders completely filled', 'strategy', registers);
+    this.ordersRejected = this.tallied('moexbot_orders_rejected_total', 'Orders rejected by the broker', 'strategy', registers);
+    this.ordersCancelled = this.tallied('moexbot_orders_cancelled_total', 'Orders cancelled', 'strategy', registers);
+    this.fills = this.tallied('moexbot_fills_total', 'Executions (an order may fill in several)', 'strategy', registers);
+    this.executionFailures = this.tallied('moexbot_execution_failures_total', 'Broker calls that threw or failed (submit or cancel)', 'broker', registers);
+    this.riskDenials = this.tallied('moexbot_risk_denials_total', 'Order intents denied by a risk rule, by rule code', 'rule', registers);
+    this.riskResizes = this.tallied('moexbot_risk_resizes_total', 'Order intents made smaller by a risk rule, by rule code', 'rule', registers);
+    this.tradingHalts = this.tallied('moexbot_trading_halts_total', 'Times trading was put into the halted state, by reason code', 'reason', registers);
+    this.strategyFailures = this.tallied('moexbot_strategy_failures_total', 'Strategies that threw and were stopped', 'strategy', registers);
     this.alertsRaised = new Counter({
       name: 'moexbot_alerts_raised_total',
       help: 'Alerts raised, by severity and type',
@@ -103,24 +53,35 @@ export class EngineMetrics {
     });
   }
 
-  private readonly children = new Map<Counter<string>, Map<string, Counter.Internal>>();
+  /** Plain tallies behind the single-label counters, copied into them at scrape time. */
+  private readonly tallies = new Map<Counter<string>, Map<string, number>>();
 
   /**
-   * Adds one to a single-label counter. The labelled child is cached: prom-client
-   * hashes the label set on every `inc({ ... })`, which the order path should not pay.
+   * Adds one to a single-label counter. The order path only bumps a number in a map:
+   * prom-client hashes the label set on every `inc`, even through a labelled child, and
+   * the counters read the tallies when they are collected.
    */
   count(counter: Counter<string>, label: string): void {
-    let byLabel = this.children.get(counter);
-    if (byLabel === undefined) {
-      byLabel = new Map();
-      this.children.set(counter, byLabel);
-    }
-    let child = byLabel.get(label);
-    if (child === undefined) {
-      child = counter.labels(label);
-      byLabel.set(label, child);
-    }
-    child.inc();
+    const tally = this.tallies.get(counter);
+    if (tally === undefined) throw new Error(`counter ${String(counter)} is not one of this run's`);
+    tally.set(label, (tally.get(label) ?? 0) + 1);
+  }
+
+  /** A counter with one label whose values come from `count()`. */
+  private tallied<L extends string>(name: string, help: string, label: L, registers: Registry[]): Counter<L> {
+    const tally = new Map<string, number>();
+    const counter = new Counter<L>({
+      name,
+      help,
+      labelNames: [label],
+      registers,
+      collect() {
+        this.reset();
+        for (const [value, total] of tally) this.inc({ [label]: value } as Partial<Record<L, string>>, total);
+      },
+    });
+    this.tallies.set(counter as Counter<string>, tally);
+    return counter;
   }
 
   /** The value of a counter for one label set (0 when never incremented). */

@@ -18,6 +18,10 @@ export interface DailyLossSettings {
 export class DailyLossGuard {
   private dayStartEquity = Number.NaN;
   private tripped = false;
+  /** Equity at which today's limit is reached. */
+  private floor = Number.NEGATIVE_INFINITY;
+  /** Whether a limit is configured (read on every bar, so computed once). */
+  readonly enabled: boolean;
 
   constructor(
     private readonly settings: DailyLossSettings,
@@ -26,16 +30,12 @@ export class DailyLossGuard {
       resume(reason: string): void;
       readonly reason: string;
     },
-    private readonly equity: () => number,
+    private readonly account: { readonly equity: number },
     private readonly onDayStart: (time: number) => void,
-  ) {}
-
-  get enabled(): boolean {
-    return (
-      this.settings.dailyLossLimit !== undefined ||
-      this.settings.dailyLossLimitPercent !== undefined
-    );
+  ) {
+    this.enabled = settings.dailyLossLimit !== undefined || settings.dailyLossLimitPercent !== undefined;
   }
+
 
   /** Equity at the start of the current Moscow day. */
   get startEquity(): number {
@@ -44,7 +44,8 @@ export class DailyLossGuard {
 
   /** Records the day's starting equity and arms the midnight timer. */
   start(): void {
-    this.dayStartEquity = this.equity();
+    this.dayStartEquity = this.account.equity;
+    this.floor = this.dayStartEquity - this.limit();
     this.arm();
   }
 
@@ -61,8 +62,8 @@ export class DailyLossGuard {
   /** Checks equity; halts trading when the day's loss reaches the limit. */
   check(): void {
     if (!this.enabled || this.tripped) return;
-    const loss = this.dayStartEquity - this.equity();
-    if (loss >= this.limit()) {
+    // Loss ≥ limit ⇔ equity ≤ start − limit; the floor is fixed for the day.
+    if (this.account.equity <= this.floor) {
       this.tripped = true;
       this.trading.halt(DAILY_LOSS_CODE);
     }
@@ -73,7 +74,8 @@ export class DailyLossGuard {
   }
 
   private rollOver(): void {
-    this.dayStartEquity = this.equity();
+    this.dayStartEquity = this.account.equity;
+    this.floor = this.dayStartEquity - this.limit();
     // Lift only a halt this guard caused; an operator's halt stays.
     if (
       this.tripped &&

@@ -30,12 +30,11 @@ interface StopState {
 export class StopTracker {
   private readonly states = new Map<string, StopState>();
 
-  constructor(private readonly settings: StopSettings) {}
+  /** Whether any stop is configured (read on every bar, so computed once). */
+  readonly enabled: boolean;
 
-  get enabled(): boolean {
-    return (
-      this.settings.stopLossPercent !== undefined || this.settings.trailingStopPercent !== undefined
-    );
+  constructor(private readonly settings: StopSettings) {
+    this.enabled = settings.stopLossPercent !== undefined || settings.trailingStopPercent !== undefined;
   }
 
   /** Checks a bar against the position's stops; returns the exit to send, if any. */

@@ -18,29 +18,14 @@ export interface LotsPicture {
 }
 
 /** Reads the lots picture of an instrument. */
-export function lotsPicture(
-  portfolio: Portfolio,
-  orders: OrderTracker,
-  instrument: string,
-): LotsPicture {
+export function lotsPicture(portfolio: Portfolio, orders: OrderTracker, instrument: string): LotsPicture {
   const book = portfolio.book(instrument);
-  let pendingBuy = 0;
-  let pendingSell = 0;
-  for (const order of orders.openOrders()) {
-    if (order.instrument !== instrument) continue;
-    const remaining = order.lots - order.filledLots;
-    if (order.side === 'buy') pendingBuy += remaining;
-    else pendingSell += remaining;
-  }
-  return { position: book.quantity / book.instrument.lot, pendingBuy, pendingSell };
+  const pending = orders.pendingBySide(instrument);
+  return { position: book.quantity / book.instrument.lot, pendingBuy: pending.buy, pendingSell: pending.sell };
 }
 
 /** Largest |position| in lots that could result if any subset of open orders fills, plus `extra`. */
-export function worstCaseLots(
-  p: LotsPicture,
-  side: Side | undefined = undefined,
-  extra = 0,
-): number {
+export function worstCaseLots(p: LotsPicture, side: Side | undefined = undefined, extra = 0): number {
   const buy = p.pendingBuy + (side === 'buy' ? extra : 0);
   const sell = p.pendingSell + (side === 'sell' ? extra : 0);
   return Math.max(Math.abs(p.position + buy), Math.abs(p.position - sell));
@@ -48,24 +33,21 @@ export function worstCaseLots(
 
 /**
  * Worst-case gross exposure of all instruments except `skip`, in money, each at
- * its own last price.
+ * its own last price: instruments with a position, then those with only open orders.
  */
-export function grossExposureExcept(
-  portfolio: Portfolio,
-  orders: OrderTracker,
-  skip: string,
-): number {
+export function grossExposureExcept(portfolio: Portfolio, orders: OrderTracker, skip: string): number {
   let total = 0;
-  const seen = new Set<string>([skip]);
-  const add = (instrument: string) => {
-    if (seen.has(instrument)) return;
-    seen.add(instrument);
-    const book = portfolio.book(instrument);
-    const lots = worstCaseLots(lotsPicture(portfolio, orders, instrument));
-    if (lots !== 0) total += lots * book.instrument.lot * book.last;
-  };
-  for (const book of portfolio.openBooks()) add(book.instrument.uid);
-  for (const order of orders.openOrders()) add(order.instrument);
+  for (const book of portfolio.openBooks()) {
+    const uid = book.instrument.uid;
+    if (uid === skip) continue;
+    total += worstCaseLots(lotsPicture(portfolio, orders, uid)) * book.instrument.lot * book.last;
+  }
+  for (const [uid, pending] of orders.pendingInstruments()) {
+    if (uid === skip || (pending.buy === 0 && pending.sell === 0)) continue;
+    const book = portfolio.book(uid);
+    if (book.quantity !== 0) continue; // counted above
+    total += Math.max(pending.buy, pending.sell) * book.instrument.lot * book.last;
+  }
   return total;
 }
 
