@@ -107,7 +107,8 @@ export class PositionBook {
       this.tradeMax = Math.max(this.tradeMax, Math.abs(this.quantity));
     }
     this.last = fill.price;
-    this.averagePrice = this.quantity === 0 ? Number.NaN : nanosToNumber(this.costNanos) / this.quantity;
+    this.averagePrice =
+      this.quantity === 0 ? Number.NaN : nanosToNumber(this.costNanos) / this.quantity;
     return { cashDelta, closed };
   }
 

@@ -67,15 +67,9 @@ export class RiskEngine {
     @inject(Tokens.Alerts) private readonly alerts: AlertSink,
   ) {
     this.stops = new StopTracker(limits);
-    this.dailyLoss = new DailyLossGuard(
-      limits,
-      clock,
-      trading,
-      portfolio,
-      (time) => {
-        for (const { rule } of this.rules) rule.onDayStart?.(time);
-      },
-    );
+    this.dailyLoss = new DailyLossGuard(limits, clock, trading, portfolio, (time) => {
+      for (const { rule } of this.rules) rule.onDayStart?.(time);
+    });
     for (const book of portfolio.allBooks()) {
       this.steps.set(book.instrument.uid, stepNanos(book.instrument.minPriceIncrement));
     }

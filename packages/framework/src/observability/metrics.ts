@@ -26,16 +26,66 @@ export class EngineMetrics {
   constructor(registry: Registry = new Registry()) {
     this.registry = registry;
     const registers = [registry];
-    this.ordersSubmitted = this.tallied('moexbot_orders_submitted_total', 'Orders sent to the broker after passing risk checks', 'strategy', registers);
-    this.ordersFilled = this.tallied('moexbot_orders_filled_total', 'Orders completely filled', 'strategy', registers);
-    this.ordersRejected = this.tallied('moexbot_orders_rejected_total', 'Orders rejected by the broker', 'strategy', registers);
-    this.ordersCancelled = this.tallied('moexbot_orders_cancelled_total', 'Orders cancelled', 'strategy', registers);
-    this.fills = this.tallied('moexbot_fills_total', 'Executions (an order may fill in several)', 'strategy', registers);
-    this.executionFailures = this.tallied('moexbot_execution_failures_total', 'Broker calls that threw or failed (submit or cancel)', 'broker', registers);
-    this.riskDenials = this.tallied('moexbot_risk_denials_total', 'Order intents denied by a risk rule, by rule code', 'rule', registers);
-    this.riskResizes = this.tallied('moexbot_risk_resizes_total', 'Order intents made smaller by a risk rule, by rule code', 'rule', registers);
-    this.tradingHalts = this.tallied('moexbot_trading_halts_total', 'Times trading was put into the halted state, by reason code', 'reason', registers);
-    this.strategyFailures = this.tallied('moexbot_strategy_failures_total', 'Strategies that threw and were stopped', 'strategy', registers);
+    this.ordersSubmitted = this.tallied(
+      'moexbot_orders_submitted_total',
+      'Orders sent to the broker after passing risk checks',
+      'strategy',
+      registers,
+    );
+    this.ordersFilled = this.tallied(
+      'moexbot_orders_filled_total',
+      'Orders completely filled',
+      'strategy',
+      registers,
+    );
+    this.ordersRejected = this.tallied(
+      'moexbot_orders_rejected_total',
+      'Orders rejected by the broker',
+      'strategy',
+      registers,
+    );
+    this.ordersCancelled = this.tallied(
+      'moexbot_orders_cancelled_total',
+      'Orders cancelled',
+      'strategy',
+      registers,
+    );
+    this.fills = this.tallied(
+      'moexbot_fills_total',
+      'Executions (an order may fill in several)',
+      'strategy',
+      registers,
+    );
+    this.executionFailures = this.tallied(
+      'moexbot_execution_failures_total',
+      'Broker calls that threw or failed (submit or cancel)',
+      'broker',
+      registers,
+    );
+    this.riskDenials = this.tallied(
+      'moexbot_risk_denials_total',
+      'Order intents denied by a risk rule, by rule code',
+      'rule',
+      registers,
+    );
+    this.riskResizes = this.tallied(
+      'moexbot_risk_resizes_total',
+      'Order intents made smaller by a risk rule, by rule code',
+      'rule',
+      registers,
+    );
+    this.tradingHalts = this.tallied(
+      'moexbot_trading_halts_total',
+      'Times trading was put into the halted state, by reason code',
+      'reason',
+      registers,
+    );
+    this.strategyFailures = this.tallied(
+      'moexbot_strategy_failures_total',
+      'Strategies that threw and were stopped',
+      'strategy',
+      registers,
+    );
     this.alertsRaised = new Counter({
       name: 'moexbot_alerts_raised_total',
       help: 'Alerts raised, by severity and type',
@@ -68,7 +118,12 @@ export class EngineMetrics {
   }
 
   /** A counter with one label whose values come from `count()`. */
-  private tallied<L extends string>(name: string, help: string, label: L, registers: Registry[]): Counter<L> {
+  private tallied<L extends string>(
+    name: string,
+    help: string,
+    label: L,
+    registers: Registry[],
+  ): Counter<L> {
     const tally = new Map<string, number>();
     const counter = new Counter<L>({
       name,
@@ -77,7 +132,8 @@ export class EngineMetrics {
       registers,
       collect() {
         this.reset();
-        for (const [value, total] of tally) this.inc({ [label]: value } as Partial<Record<L, string>>, total);
+        for (const [value, total] of tally)
+          this.inc({ [label]: value } as Partial<Record<L, string>>, total);
       },
     });
     this.tallies.set(counter as Counter<string>, tally);

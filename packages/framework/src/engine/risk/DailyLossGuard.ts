@@ -33,9 +33,9 @@ export class DailyLossGuard {
     private readonly account: { readonly equity: number },
     private readonly onDayStart: (time: number) => void,
   ) {
-    this.enabled = settings.dailyLossLimit !== undefined || settings.dailyLossLimitPercent !== undefined;
+    this.enabled =
+      settings.dailyLossLimit !== undefined || settings.dailyLossLimitPercent !== undefined;
   }
-
 
   /** Equity at the start of the current Moscow day. */
   get startEquity(): number {

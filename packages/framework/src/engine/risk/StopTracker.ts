@@ -34,7 +34,8 @@ export class StopTracker {
   readonly enabled: boolean;
 
   constructor(private readonly settings: StopSettings) {
-    this.enabled = settings.stopLossPercent !== undefined || settings.trailingStopPercent !== undefined;
+    this.enabled =
+      settings.stopLossPercent !== undefined || settings.trailingStopPercent !== undefined;
   }
 
   /** Checks a bar against the position's stops; returns the exit to send, if any. */

@@ -18,14 +18,26 @@ export interface LotsPicture {
 }
 
 /** Reads the lots picture of an instrument. */
-export function lotsPicture(portfolio: Portfolio, orders: OrderTracker, instrument: string): LotsPicture {
+export function lotsPicture(
+  portfolio: Portfolio,
+  orders: OrderTracker,
+  instrument: string,
+): LotsPicture {
   const book = portfolio.book(instrument);
   const pending = orders.pendingBySide(instrument);
-  return { position: book.quantity / book.instrument.lot, pendingBuy: pending.buy, pendingSell: pending.sell };
+  return {
+    position: book.quantity / book.instrument.lot,
+    pendingBuy: pending.buy,
+    pendingSell: pending.sell,
+  };
 }
 
 /** Largest |position| in lots that could result if any subset of open orders fills, plus `extra`. */
-export function worstCaseLots(p: LotsPicture, side: Side | undefined = undefined, extra = 0): number {
+export function worstCaseLots(
+  p: LotsPicture,
+  side: Side | undefined = undefined,
+  extra = 0,
+): number {
   const buy = p.pendingBuy + (side === 'buy' ? extra : 0);
   const sell = p.pendingSell + (side === 'sell' ? extra : 0);
   return Math.max(Math.abs(p.position + buy), Math.abs(p.position - sell));
@@ -35,7 +47,11 @@ export function worstCaseLots(p: LotsPicture, side: Side | undefined = undefined
  * Worst-case gross exposure of all instruments except `skip`, in money, each at
  * its own last price: instruments with a position, then those with only open orders.
  */
-export function grossExposureExcept(portfolio: Portfolio, orders: OrderTracker, skip: string): number {
+export function grossExposureExcept(
+  portfolio: Portfolio,
+  orders: OrderTracker,
+  skip: string,
+): number {
   let total = 0;
   for (const book of portfolio.openBooks()) {
     const uid = book.instrument.uid;
