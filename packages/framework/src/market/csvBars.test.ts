@@ -285,10 +285,16 @@ describe('writeCsvBars', () => {
       const file = join(dir, 'roundtrip.csv');
       await writeCsvBars(file, bars);
       const back = await readCsvBars(file, 'RT');
-      // -0 is written as "0": compare values, not signs of zero.
-      expect(back.map((b) => ({ ...b, open: b.open + 0, close: b.close + 0 }))).toEqual(
-        bars.map((b) => ({ ...b, open: b.open + 0, close: b.close + 0 })),
-      );
+      // -0 is written as "0": compare values, not signs of zero (x + 0 turns -0 into 0).
+      const unsigned = (b: Bar): Bar => ({
+        ...b,
+        open: b.open + 0,
+        high: b.high + 0,
+        low: b.low + 0,
+        close: b.close + 0,
+        volume: b.volume + 0,
+      });
+      expect(back.map(unsigned)).toEqual(bars.map(unsigned));
     },
   );
 });
