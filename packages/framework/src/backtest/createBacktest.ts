@@ -136,6 +136,7 @@ export async function createBacktest(setup: BacktestSetup): Promise<ComposedBack
       trading: engine.trading,
       instruments,
       openOrders: () => engine.orders.openOrders(),
+      reducibleLots: (instrument, side) => engine.risk.reducibleLots(instrument, side),
     });
     engine.risk.addRule({ name, rule });
   }

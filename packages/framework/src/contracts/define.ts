@@ -7,7 +7,7 @@
 import type { z } from 'zod';
 import type { Bar, BarHistory } from '../domain/bar.js';
 import type { Instrument } from '../domain/instrument.js';
-import type { Fill, Order, OrderIntent } from '../domain/order.js';
+import type { Fill, Order, OrderIntent, Side } from '../domain/order.js';
 import type { PortfolioView } from '../domain/portfolio.js';
 import type { Alert, AlertSink } from './alert.js';
 import type { Broker } from './broker.js';
@@ -64,6 +64,12 @@ export interface RiskContext extends PluginContext {
   readonly instruments: readonly Instrument[];
   /** Open orders of every strategy. */
   openOrders(): readonly Order[];
+  /**
+   * Lots an order on `side` may have and still only shrink the instrument's position,
+   * even if every open order on that side fills too: 0 when any part would add exposure.
+   * The host's own gate uses the same figure in `reducing` and `halted` states.
+   */
+  reducibleLots(instrument: string, side: Side): number;
 }
 
 /** The hooks a risk plugin implements. */

@@ -1,45 +1,18 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { LKOH, SBER, VTBR } from '../engine/engine.fixture.js';
 import { formatNanos, parseDecimal } from './decimal.js';
-import type { Instrument } from './instrument.js';
+import { defineInstrument, type Instrument } from './instrument.js';
 import type { Fill } from './order.js';
 import { Portfolio } from './portfolio.js';
 
 /** Instruments with very different prices, lots and steps. */
-const INSTRUMENTS: Instrument[] = [
-  {
-    uid: 'SBER',
-    ticker: 'SBER',
-    classCode: 'TQBR',
-    lot: 10,
-    minPriceIncrement: 0.01,
-    currency: 'RUB',
-  },
-  {
-    uid: 'LKOH',
-    ticker: 'LKOH',
-    classCode: 'TQBR',
-    lot: 1,
-    minPriceIncrement: 0.5,
-    currency: 'RUB',
-  },
-  {
-    uid: 'VTBR',
-    ticker: 'VTBR',
-    classCode: 'TQBR',
-    lot: 10000,
-    minPriceIncrement: 0.000005,
-    currency: 'RUB',
-  },
-  {
-    uid: 'TINY',
-    ticker: 'TINY',
-    classCode: 'TQBR',
-    lot: 1000000,
-    minPriceIncrement: 0.000000001,
-    currency: 'RUB',
-  },
-];
+const TINY: Instrument = defineInstrument({
+  ticker: 'TINY',
+  lot: 1_000_000,
+  minPriceIncrement: '0.000000001',
+});
+const INSTRUMENTS: Instrument[] = [SBER, LKOH, VTBR, TINY];
 const STEP_NANOS = INSTRUMENTS.map((i) => parseDecimal(String(i.minPriceIncrement)));
 const MAX_TICKS = [100_000n, 20_000n, 20_000n, 10_000n];
 

@@ -14,7 +14,7 @@ import { Tokens } from '../di/tokens.js';
 import { inject, injectable } from '../di/tsyringe.js';
 import type { Bar } from '../domain/bar.js';
 import { toNanos } from '../domain/decimal.js';
-import type { Fill, OrderIntent } from '../domain/order.js';
+import type { Fill, OrderIntent, Side } from '../domain/order.js';
 import { sideSign } from '../domain/order.js';
 import type { Portfolio } from '../domain/portfolio.js';
 import type { PositionBook } from '../domain/positionBook.js';
@@ -83,6 +83,11 @@ export class RiskEngine {
   /** Starts day tracking at the clock's current time. */
   start(): void {
     this.dailyLoss.start();
+  }
+
+  /** Lots an order on `side` may have and still only shrink the position (see `RiskContext`). */
+  reducibleLots(instrument: string, side: Side): number {
+    return reducibleLots(lotsPicture(this.portfolio, this.orders, instrument), side);
   }
 
   /** Equity at the start of the current Moscow day. */

@@ -1,51 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Bar } from '../domain/bar.js';
 import { KOPECK_NANOS, toNanos } from '../domain/decimal.js';
-import { defineInstrument } from '../domain/instrument.js';
 import type { Order } from '../domain/order.js';
 import { isOnGrid, stepNanos } from '../domain/priceGrid.js';
-import { recordBrokerEvents } from './recordBrokerEvents.js';
 import { SimulatedBroker, type SimulatedBrokerOptions } from './SimulatedBroker.js';
+import { bar, lkoh, MINUTE, nano, order, sber, setup as setupBroker, unit } from './sim.fixture.js';
 
-const sber = defineInstrument({ ticker: 'SBER', lot: 10, minPriceIncrement: 0.01 });
-const lkoh = defineInstrument({ ticker: 'LKOH', lot: 1, minPriceIncrement: 0.5 });
-const nano = defineInstrument({ ticker: 'NANO', lot: 1000, minPriceIncrement: '0.000000001' });
-const unit = defineInstrument({ ticker: 'UNIT', lot: 100, minPriceIncrement: 1 });
 const instruments = [sber, lkoh, nano, unit];
-const MINUTE = 60_000;
-
-let nextId = 0;
-const order = (fields: Partial<Order> = {}): Order => ({
-  id: `f${++nextId}`,
-  strategyId: 's',
-  instrument: 'SBER',
-  side: 'buy',
-  type: 'market',
-  lots: 1,
-  reason: 'signal',
-  createdAt: 0,
-  status: 'new',
-  filledLots: 0,
-  updatedAt: 0,
-  ...fields,
-});
-const bar = (time: number, fields: Partial<Bar> = {}): Bar => ({
-  instrument: 'SBER',
-  time,
-  open: 100,
-  high: 101,
-  low: 99,
-  close: 100,
-  volume: 1000,
-  ...fields,
-});
-const setup = (options: SimulatedBrokerOptions = {}) => {
-  const broker = new SimulatedBroker(instruments, options);
-  const events = recordBrokerEvents();
-  broker.connect(events);
-  return { broker, events };
-};
+const setup = (options: SimulatedBrokerOptions = {}) => setupBroker(options, instruments);
 
 describe('SimulatedBroker: no look-ahead', () => {
   it('fills a market order at the next bar open, never on the bar it was placed during', () => {

@@ -1,50 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { Bar } from '../domain/bar.js';
 import { toNanos } from '../domain/decimal.js';
-import { defineInstrument } from '../domain/instrument.js';
-import type { Order } from '../domain/order.js';
-import { recordBrokerEvents } from './recordBrokerEvents.js';
-import {
-  type SimAccount,
-  SimulatedBroker,
-  type SimulatedBrokerOptions,
-} from './SimulatedBroker.js';
+import { type SimAccount, SimulatedBroker } from './SimulatedBroker.js';
+import { bar, MINUTE, order, sber, setup } from './sim.fixture.js';
 
-const sber = defineInstrument({ ticker: 'SBER', lot: 10, minPriceIncrement: 0.01 });
-const lkoh = defineInstrument({ ticker: 'LKOH', lot: 1, minPriceIncrement: 0.5 });
-const MINUTE = 60_000;
-
-let nextId = 0;
-const order = (fields: Partial<Order> = {}): Order => ({
-  id: `o${++nextId}`,
-  strategyId: 's',
-  instrument: 'SBER',
-  side: 'buy',
-  type: 'market',
-  lots: 1,
-  reason: 'signal',
-  createdAt: 0,
-  status: 'new',
-  filledLots: 0,
-  updatedAt: 0,
-  ...fields,
-});
-const bar = (time: number, fields: Partial<Bar> = {}): Bar => ({
-  instrument: 'SBER',
-  time,
-  open: 100,
-  high: 101,
-  low: 99,
-  close: 100,
-  volume: 1000,
-  ...fields,
-});
-const setup = (options: SimulatedBrokerOptions = {}) => {
-  const broker = new SimulatedBroker([sber, lkoh], options);
-  const events = recordBrokerEvents();
-  broker.connect(events);
-  return { broker, events };
-};
 const account = (cash: number, positions: Record<string, number> = {}): SimAccount => ({
   cashNanos: () => toNanos(cash),
   position: (uid) => positions[uid] ?? 0,

@@ -3,17 +3,10 @@ import type { Bar } from '../domain/bar.js';
 import { toNanos } from '../domain/decimal.js';
 import { stepNanos } from '../domain/priceGrid.js';
 import { barCapacity, executionPrice, type MatchRequest, type MatchRules } from './matching.js';
+import { bar as barAt } from './sim.fixture.js';
 
-const bar = (fields: Partial<Bar>): Bar => ({
-  instrument: 'SBER',
-  time: 0,
-  open: 100,
-  high: 101,
-  low: 99,
-  close: 100,
-  volume: 1000,
-  ...fields,
-});
+/** A bar at time 0: matching does not look at the time. */
+const bar = (fields: Partial<Bar>): Bar => barAt(0, fields);
 const limit = (side: 'buy' | 'sell', price: number): MatchRequest => ({
   side,
   type: 'limit',

@@ -3,14 +3,7 @@
  * instrument it was just stopped out of.
  * @module
  */
-import {
-  decisions,
-  defineRisk,
-  type OrderIntent,
-  type RiskContext,
-  sideSign,
-  z,
-} from '@moex-bot/framework';
+import { decisions, defineRisk, type RiskContext, sideSign, z } from '@moex-bot/framework';
 
 /** The denial code of this plugin. */
 export const COOLDOWN_CODE = 'COOLDOWN_ACTIVE';
@@ -72,7 +65,7 @@ export default defineRisk({
         if (count === undefined && !stopOutInFlight(ctx, intent.instrument)) {
           return decisions.approve();
         }
-        const reducible = reducibleLots(ctx, intent);
+        const reducible = ctx.reducibleLots(intent.instrument, intent.side);
         if (intent.lots <= reducible) return decisions.approve();
         // Cooldown bars not yet finished (the one in progress still counts as left); all
         // of them while the stop exit is still on its way.
@@ -119,20 +112,4 @@ function stopOutInFlight(ctx: RiskContext, instrument: string): boolean {
     if (order.instrument === instrument && STOP_OUTS.has(order.reason)) return true;
   }
   return false;
-}
-
-/**
- * Lots of `intent` that only shrink the position, even if every open order on the same
- * side fills as well; 0 when any part of it would add exposure.
- */
-function reducibleLots(ctx: RiskContext, intent: OrderIntent): number {
-  const position = ctx.portfolio.position(intent.instrument).lots;
-  if (Math.sign(position) !== -sideSign(intent.side)) return 0;
-  let pending = 0;
-  for (const order of ctx.openOrders()) {
-    if (order.instrument === intent.instrument && order.side === intent.side) {
-      pending += order.lots - order.filledLots;
-    }
-  }
-  return Math.max(0, Math.abs(position) - pending);
 }

@@ -9,10 +9,7 @@ import {
   decisions,
   defineRisk,
   formatDecision,
-  type OrderIntent,
-  type RiskContext,
   type RiskDecision,
-  sideSign,
   z,
 } from '@moex-bot/framework';
 
@@ -109,7 +106,7 @@ export default defineRisk({
     return {
       check: (intent) => {
         if (denial === undefined) return decisions.approve();
-        const reducible = reducibleLots(ctx, intent);
+        const reducible = ctx.reducibleLots(intent.instrument, intent.side);
         if (intent.lots <= reducible) return decisions.approve();
         return reducible > 0
           ? decisions.resize(reducible, MAX_DRAWDOWN_CODE, denial.context)
@@ -133,22 +130,6 @@ export default defineRisk({
     };
   },
 });
-
-/**
- * Lots of `intent` that only shrink the position, even if every open order on the same
- * side fills as well; 0 when any part of it would add exposure.
- */
-function reducibleLots(ctx: RiskContext, intent: OrderIntent): number {
-  const position = ctx.portfolio.position(intent.instrument).lots;
-  if (Math.sign(position) !== -sideSign(intent.side)) return 0;
-  let pending = 0;
-  for (const order of ctx.openOrders()) {
-    if (order.instrument === intent.instrument && order.side === intent.side) {
-      pending += order.lots - order.filledLots;
-    }
-  }
-  return Math.max(0, Math.abs(position) - pending);
-}
 
 function round(value: number, digits: number): number {
   const scale = 10 ** digits;
