@@ -5,6 +5,7 @@
  * @module
  */
 import type { Alert } from '../contracts/alert.js';
+import type { Bar } from '../domain/bar.js';
 import { nanosToNumber } from '../domain/decimal.js';
 import type { Fill, Order } from '../domain/order.js';
 import type { ClosedTrade } from '../domain/positionBook.js';
@@ -52,6 +53,26 @@ export async function backtest(
   return runComposedBacktest(await createBacktest(setup), feed, options);
 }
 
+/**
+ * The hot loop, kept synchronous and apart from the async driver so that it compiles
+ * as a plain loop. Samples equity once per distinct time and advances the clock to
+ * each new time before the engine sees the bar. Returns the last bar time.
+ */
+function driveBatch(run: ComposedBacktest, batch: readonly Bar[], lastTime: number): number {
+  const { engine, clock, recorder } = run;
+  let time = lastTime;
+  for (let i = 0; i < batch.length; i++) {
+    const bar = batch[i]!;
+    if (bar.time !== time) {
+      recorder.sample(time);
+      clock.advance(bar.time);
+      time = bar.time;
+    }
+    engine.onBar(bar);
+  }
+  return time;
+}
+
 /** Runs an already composed backtest over a feed. */
 export async function runComposedBacktest(
   run: ComposedBacktest,
@@ -60,27 +81,22 @@ export async function runComposedBacktest(
 ): Promise<BacktestResult> {
   const { engine, clock, recorder } = run;
   if (feed.total !== undefined) recorder.reserve(feed.total);
-  let started = false;
   let lastTime = Number.NaN;
   let done = 0;
   for await (const batch of feed.batches()) {
-    for (let i = 0; i < batch.length; i++) {
-      const bar = batch[i]!;
-      if (bar.time !== lastTime) {
-        if (started) recorder.sample(lastTime);
-        clock.advance(bar.time);
-        if (!started) {
-          started = true;
-          await engine.start();
-        }
-        lastTime = bar.time;
-      }
-      engine.onBar(bar);
+    if (batch.length === 0) continue;
+    if (Number.isNaN(lastTime)) {
+      // The clock starts at the first bar, so timers (the Moscow-midnight reset) are
+      // armed from the data's own time.
+      clock.advance(batch[0]!.time);
+      await engine.start();
+      lastTime = batch[0]!.time;
     }
+    lastTime = driveBatch(run, batch, lastTime);
     done += batch.length;
     options.onProgress?.(done, feed.total);
   }
-  if (started) recorder.sample(lastTime);
+  if (!Number.isNaN(lastTime)) recorder.sample(lastTime);
   engine.stop();
   await run.alerts.flush();
 

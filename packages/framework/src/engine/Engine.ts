@@ -37,6 +37,7 @@ const EMPTY_HISTORY: BarHistory = { length: 0, at: () => undefined };
 export class Engine {
   private readonly slots = new Map<string, InstrumentSlot>();
   private readonly runners: StrategyRunner[] = [];
+  private readonly byName = new Map<string, StrategyRunner>();
   private readonly allowed = new Map<StrategyRunner, ReadonlySet<string>>();
   private readonly hasBrokerOnBar: boolean;
 
@@ -63,7 +64,7 @@ export class Engine {
     execution.addListener({
       onFill: (fill) => {
         this.risk.onFill(fill);
-        for (const runner of this.runners) if (runner.name === fill.strategyId) runner.onFill(fill);
+        this.byName.get(fill.strategyId)?.onFill(fill);
       },
     });
     // A halt cancels working orders that would add exposure; exits stay.
@@ -74,7 +75,14 @@ export class Engine {
 
   /** Registers a strategy runner for its instruments. */
   addStrategy(runner: StrategyRunner): void {
+    // Fills and metrics are attributed by name: two instances with one name would mix.
+    if (this.byName.has(runner.name)) {
+      throw new Error(
+        `two strategies are named ${runner.name}; give each instance its own \`name\``,
+      );
+    }
     this.runners.push(runner);
+    this.byName.set(runner.name, runner);
     this.allowed.set(runner, new Set(runner.instruments));
     for (const uid of runner.instruments) this.slot(uid).runners.push(runner);
   }

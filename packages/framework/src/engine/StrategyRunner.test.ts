@@ -169,3 +169,25 @@ describe('a strategy that throws', () => {
     expect(result.orders).toHaveLength(0);
   });
 });
+
+describe('strategy names', () => {
+  it('refuses two instances with one name, since fills are attributed by name', async () => {
+    const twin = defineStrategy({
+      id: 'twin',
+      params: z.object({}),
+      create: () => ({ onBar: () => undefined }),
+    });
+    await expect(
+      backtest(
+        {
+          instruments: INSTRUMENTS,
+          strategies: [
+            { definition: twin, instruments: ['SBER'] },
+            { definition: twin, instruments: ['LKOH'] },
+          ],
+        },
+        arrayFeed(barsFromPrices({ SBER: [300] })),
+      ),
+    ).rejects.toThrow(/two strategies are named twin/);
+  });
+});

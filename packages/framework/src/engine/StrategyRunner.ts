@@ -77,8 +77,12 @@ export class StrategyRunner {
   }
 
   onFill(fill: Fill): void {
-    if (this.current === 'failed' || this.current === 'stopped') return;
-    this.guard('onFill', () => this.strategy.onFill?.(fill));
+    if (this.current === 'failed' || this.current === 'stopped' || !this.strategy.onFill) return;
+    try {
+      this.strategy.onFill(fill);
+    } catch (error) {
+      this.fail('onFill', error);
+    }
   }
 
   pause(): void {
