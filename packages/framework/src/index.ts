@@ -9,6 +9,7 @@ export * from './alerts/index.js';
 export * from './backtest/index.js';
 export * from './config/index.js';
 export * from './contracts/index.js';
+export * from './control/index.js';
 export * from './di/index.js';
 export * from './domain/index.js';
 export * from './engine/index.js';

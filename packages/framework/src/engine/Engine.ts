@@ -7,7 +7,7 @@
 
 import type { AlertSink } from '../contracts/alert.js';
 import type { Broker } from '../contracts/broker.js';
-import type { Logger } from '../contracts/services.js';
+import type { Clock, Logger } from '../contracts/services.js';
 import type { Signal, SignalOutput } from '../contracts/signal.js';
 import { type EngineSettings, Tokens } from '../di/tokens.js';
 import { inject, injectable } from '../di/tsyringe.js';
@@ -51,6 +51,7 @@ export class Engine {
     @inject(Tokens.Logger) private readonly logger: Logger,
     @inject(Tokens.Metrics) private readonly metrics: EngineMetrics,
     @inject(Tokens.Alerts) readonly alerts: AlertSink,
+    @inject(Tokens.Clock) readonly clock: Clock,
     @inject(Tokens.EngineSettings) settings: EngineSettings,
   ) {
     for (const book of portfolio.allBooks()) {

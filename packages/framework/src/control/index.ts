@@ -1,0 +1,5 @@
+/**
+ * Operator commands.
+ * @module
+ */
+export * from './OperatorControl.js';
