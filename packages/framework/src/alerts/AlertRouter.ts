@@ -50,14 +50,13 @@ export class AlertRouter implements AlertSink {
       alert.message,
     );
     for (const { name, channel } of this.channels) {
-      const delivery = channel
-        .send(alert)
+      // Through a promise chain, so that a channel that throws synchronously or returns
+      // no promise fails like one that rejects: logged, never in the caller's way.
+      const delivery: Promise<void> = Promise.resolve()
+        .then(() => channel.send(alert))
         .catch((error: unknown) => {
           const message = error instanceof Error ? error.message : String(error);
-          this.logger.warn(
-            { event: 'AlertDeliveryFailed', plugin: `alert:${name}`, err: message },
-            message,
-          );
+          this.logger.warn({ event: 'AlertDeliveryFailed', plugin: `alert:${name}`, err: message }, message);
         })
         .finally(() => this.inFlight.delete(delivery));
       this.inFlight.add(delivery);

@@ -10,6 +10,11 @@ import type { Order } from '../domain/order.js';
 /** An execution reported by a broker, in lots, at a price per piece. */
 export interface BrokerFill {
   readonly orderId: string;
+  /**
+   * The venue's id of this execution, when it has one. A repeated report of the same
+   * execution (stream replay, poll after stream) is then booked once.
+   */
+  readonly executionId?: string;
   readonly lots: number;
   readonly price: number;
   /** Commission charged for this execution, already rounded by the broker. */

@@ -41,4 +41,9 @@ export interface TradingControl {
   halt(reason: string): void;
   /** Allows only orders that reduce exposure. */
   reduce(reason: string): void;
+  /**
+   * Lifts the hold placed with `reason` by this same code: trading resumes only when no
+   * other hold (an operator's, another rule's) remains.
+   */
+  release(reason: string): void;
 }

@@ -27,6 +27,8 @@ export interface ExecutionListener {
 @injectable()
 export class ExecutionEngine implements BrokerEvents {
   private readonly listeners: ExecutionListener[] = [];
+  /** Execution ids already booked, for venues that may report one twice. */
+  private readonly executions = new Set<string>();
   /** Debug lines are built only when they will be written: this is the order hot path. */
   private readonly debug: boolean;
 
@@ -87,15 +89,21 @@ export class ExecutionEngine implements BrokerEvents {
   }
 
   accepted(orderId: string, brokerOrderId?: string): void {
-    const order = this.orders.get(orderId);
-    if (order.status !== 'new') return; // a repeated acknowledgement changes nothing
+    const order = this.orders.find(orderId);
+    // A repeated or late acknowledgement (after the first fill, or after the order
+    // ended) changes nothing.
+    if (order === undefined || order.status !== 'new') return;
     order.brokerOrderId = brokerOrderId;
     this.orders.transition(order, 'submitted', this.clock.now());
     this.notifyOrder(order);
   }
 
   rejected(orderId: string, reason: string, code?: string): void {
-    const order = this.orders.get(orderId);
+    const order = this.orders.find(orderId);
+    if (order === undefined) {
+      this.logger.warn({ event: 'LateRejectionIgnored', orderId, code }, `rejection of finished order ${orderId} ignored`);
+      return;
+    }
     order.rejectReason = code ? `${code}: ${reason}` : reason;
     this.orders.transition(order, 'rejected', this.clock.now());
     this.metrics.count(this.metrics.ordersRejected, order.strategyId);
@@ -119,10 +127,23 @@ export class ExecutionEngine implements BrokerEvents {
   }
 
   filled(execution: BrokerFill): void {
-    const order = this.orders.get(execution.orderId);
+    if (execution.executionId !== undefined) {
+      if (this.executions.has(execution.executionId)) return; // the same execution reported again
+      this.executions.add(execution.executionId);
+    }
+    const order = this.orders.find(execution.orderId);
+    if (order === undefined) {
+      this.fillRefused(execution, `order ${execution.orderId} is not open`);
+      return;
+    }
     // Some venues report the first fill before the acknowledgement.
     if (order.status === 'new') this.orders.transition(order, 'submitted', execution.time);
-    this.orders.fill(order, execution.lots, execution.time);
+    try {
+      this.orders.fill(order, execution.lots, execution.time);
+    } catch (error) {
+      this.fillRefused(execution, error instanceof Error ? error.message : String(error));
+      return;
+    }
     const book = this.portfolio.book(order.instrument);
     const fill: Fill = {
       orderId: order.id,
@@ -155,6 +176,22 @@ export class ExecutionEngine implements BrokerEvents {
     this.orders.transition(order, 'cancelled', this.clock.now());
     this.metrics.count(this.metrics.ordersCancelled, order.strategyId);
     this.notifyOrder(order);
+  }
+
+  /**
+   * A fill the order book cannot take (unknown order, more than ordered) is not booked:
+   * the venue and the engine disagree, which only reconciliation with the broker can
+   * settle. It is logged and alerted, and never thrown back into the broker's callback.
+   */
+  private fillRefused(execution: BrokerFill, why: string): void {
+    this.metrics.count(this.metrics.executionFailures, this.brokerName);
+    this.logger.error({ event: 'FillRefused', execution, broker: this.brokerName }, `fill not booked: ${why}`);
+    this.alerts.raise({
+      severity: 'critical',
+      type: 'order.fill-refused',
+      message: `Fill of ${execution.lots} lots for order ${execution.orderId} not booked: ${why}`,
+      context: { orderId: execution.orderId, lots: execution.lots, broker: this.brokerName },
+    });
   }
 
   private failed(orderId: string, hook: string, error: unknown): void {

@@ -68,7 +68,7 @@ export class RiskEngine {
   ) {
     this.stops = new StopTracker(limits);
     this.dailyLoss = new DailyLossGuard(limits, clock, trading, portfolio, (time) => {
-      for (const { rule } of this.rules) rule.onDayStart?.(time);
+      for (const { name, rule } of this.rules) this.guardHook(name, 'onDayStart', () => rule.onDayStart?.(time));
     });
     for (const book of portfolio.allBooks()) {
       this.steps.set(book.instrument.uid, stepNanos(book.instrument.minPriceIncrement));
@@ -238,23 +238,42 @@ export class RiskEngine {
     return { approved: true, lots };
   }
 
+  /** Logs and alerts a risk plugin's exception, naming the plugin and the hook. */
+  private ruleFailed(name: string, hook: string, error: unknown): void {
+    const message = error instanceof Error ? error.message : String(error);
+    this.logger.error({ event: 'RiskRuleFailed', plugin: `risk:${name}`, hook, err: message }, message);
+    this.alerts.raise({
+      severity: 'critical',
+      type: 'risk.rule-failed',
+      message: `risk:${name} ${hook} threw: ${message}`,
+      context: { plugin: name, hook },
+    });
+  }
+
+  /**
+   * A risk plugin whose bar, fill or day hook threw may now hold wrong state, so its
+   * later judgements cannot be trusted: trading halts until an operator looks.
+   */
+  private hookFailed(name: string, hook: string, error: unknown): void {
+    this.ruleFailed(name, hook, error);
+    this.trading.halt('RISK_RULE_FAILED');
+  }
+
+  private guardHook(name: string, hook: string, call: () => void): void {
+    try {
+      call();
+    } catch (error) {
+      this.hookFailed(name, hook, error);
+    }
+  }
+
   private runRule(name: string, rule: RiskRule, intent: OrderIntent): RiskVerdict {
     let decision: ReturnType<RiskRule['check']>;
     try {
       decision = rule.check(intent);
     } catch (error) {
       // Fail closed: a risk rule that cannot judge must not let the order through.
-      const message = error instanceof Error ? error.message : String(error);
-      this.logger.error(
-        { event: 'RiskRuleFailed', plugin: `risk:${name}`, hook: 'check', err: message },
-        message,
-      );
-      this.alerts.raise({
-        severity: 'critical',
-        type: 'risk.rule-failed',
-        message: `risk:${name} check threw: ${message}`,
-        context: { plugin: name },
-      });
+      this.ruleFailed(name, 'check', error);
       return deny('RISK_RULE_FAILED', name, { plugin: name });
     }
     switch (decision.action) {
@@ -284,7 +303,15 @@ export class RiskEngine {
   ): OrderIntent | undefined {
     // Equity moves only with open positions (fills are checked in onFill).
     if (this.dailyLoss.enabled && this.portfolio.openPositionCount > 0) this.dailyLoss.check();
-    for (let i = 0; i < this.rules.length; i++) this.rules[i]!.rule.onBar?.(bar);
+    for (let i = 0; i < this.rules.length; i++) {
+      const { name, rule } = this.rules[i]!;
+      if (rule.onBar === undefined) continue;
+      try {
+        rule.onBar(bar);
+      } catch (error) {
+        this.hookFailed(name, 'onBar', error);
+      }
+    }
     if (!this.stops.enabled || book.quantity === 0) return undefined;
     const exit = this.stops.onBar(bar, book);
     if (!exit) return undefined;
@@ -314,7 +341,7 @@ export class RiskEngine {
 
   onFill(fill: Fill): void {
     if (this.portfolio.book(fill.instrument).quantity === 0) this.stops.reset(fill.instrument);
-    for (const { rule } of this.rules) rule.onFill?.(fill);
+    for (const { name, rule } of this.rules) this.guardHook(name, 'onFill', () => rule.onFill?.(fill));
     if (this.dailyLoss.enabled) this.dailyLoss.check();
   }
 }

@@ -24,6 +24,8 @@ export interface TradingStateChange {
 export class TradingState implements TradingControl {
   private current: TradingStateName = 'active';
   private currentReason = 'START';
+  /** Every reason holding trading back and what it asks for. */
+  private readonly holds = new Map<string, TradingStateName>();
   private readonly listeners: Array<(change: TradingStateChange) => void> = [];
 
   constructor(
@@ -37,30 +39,68 @@ export class TradingState implements TradingControl {
     return this.current;
   }
 
-  /** The reason code of the last change. */
+  /** The reason code of the hold in force (or of the last change back to active). */
   get reason(): string {
     return this.currentReason;
   }
 
   halt(reason: string): void {
-    this.change('halted', reason);
+    this.holds.set(reason, 'halted');
+    this.apply(reason);
   }
 
   reduce(reason: string): void {
-    this.change('reducing', reason);
+    if (this.holds.get(reason) !== 'halted') this.holds.set(reason, 'reducing');
+    this.apply(reason);
   }
 
+  /** The operator's resume: lifts every hold, whoever placed it. */
   resume(reason: string): void {
-    this.change('active', reason);
+    this.holds.clear();
+    this.apply(reason);
+  }
+
+  /**
+   * Lifts one hold only (a rule lifting its own halt): trading stays halted or
+   * reducing while any other hold remains. `because` is reported when the state changes.
+   */
+  release(hold: string, because = hold): void {
+    if (!this.holds.delete(hold)) return;
+    this.apply(because);
+  }
+
+  /** The reasons currently holding trading back, oldest first. */
+  get activeHolds(): ReadonlyMap<string, TradingStateName> {
+    return this.holds;
   }
 
   onChange(listener: (change: TradingStateChange) => void): void {
     this.listeners.push(listener);
   }
 
+  /** Moves to the state the holds demand: halted beats reducing beats active. */
+  private apply(reason: string): void {
+    let to: TradingStateName = 'active';
+    let why = reason;
+    for (const [hold, state] of this.holds) {
+      if (state === 'halted' || to === 'active') {
+        to = state;
+        why = hold;
+      }
+    }
+    // The latest hold of the winning kind names the state; a release that ends all holds
+    // is named by its own reason.
+    if (to !== 'active' && this.holds.get(reason) === to) why = reason;
+    this.change(to, to === 'active' ? reason : why);
+  }
+
   private change(to: TradingStateName, reason: string): void {
     const from = this.current;
-    if (from === to) return;
+    if (from === to) {
+      // No change to announce, but the reason now names the hold in force.
+      this.currentReason = reason;
+      return;
+    }
     this.current = to;
     this.currentReason = reason;
     const change: TradingStateChange = { from, to, reason, time: this.clock.now() };

@@ -15,6 +15,21 @@ export interface SizingProblem {
   readonly message: string;
 }
 
+/**
+ * Checks the parts of a signal that TypeScript cannot promise at run time: strategies
+ * may be plain JavaScript, and a misspelt side must never slip past the exposure caps.
+ */
+function malformed(signal: unknown): string | undefined {
+  if (typeof signal !== 'object' || signal === null) return `a signal must be an object, got ${String(signal)}`;
+  const s = signal as Partial<Record<keyof Signal | 'side' | 'type', unknown>>;
+  if (typeof s.instrument !== 'string') return 'a signal needs an instrument';
+  if (s.kind === 'target') return undefined;
+  if (s.kind !== 'order') return `unknown signal kind ${String(s.kind)}; use signals.* to build signals`;
+  if (s.side !== 'buy' && s.side !== 'sell') return `order side must be 'buy' or 'sell', got ${String(s.side)}`;
+  if (s.type !== 'market' && s.type !== 'limit') return `order type must be 'market' or 'limit', got ${String(s.type)}`;
+  return undefined;
+}
+
 export function sizeSignal(
   signal: Signal,
   strategyId: string,
@@ -23,6 +38,8 @@ export function sizeSignal(
   orders: OrderTracker,
   time: number,
 ): OrderIntent | SizingProblem | undefined {
+  const problem = malformed(signal);
+  if (problem !== undefined) return { code: 'INVALID_SIGNAL', message: problem };
   if (!allowed.has(signal.instrument)) {
     return {
       code: 'INVALID_SIGNAL',

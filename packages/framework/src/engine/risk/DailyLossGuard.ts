@@ -26,10 +26,7 @@ export class DailyLossGuard {
   constructor(
     private readonly settings: DailyLossSettings,
     private readonly clock: Clock,
-    private readonly trading: TradingControl & {
-      resume(reason: string): void;
-      readonly reason: string;
-    },
+    private readonly trading: TradingControl & { release(hold: string, because?: string): void },
     private readonly account: { readonly equity: number },
     private readonly onDayStart: (time: number) => void,
   ) {
@@ -76,14 +73,8 @@ export class DailyLossGuard {
   private rollOver(): void {
     this.dayStartEquity = this.account.equity;
     this.floor = this.dayStartEquity - this.limit();
-    // Lift only a halt this guard caused; an operator's halt stays.
-    if (
-      this.tripped &&
-      this.trading.state === 'halted' &&
-      this.trading.reason === DAILY_LOSS_CODE
-    ) {
-      this.trading.resume('DAY_ROLLOVER');
-    }
+    // Lift only this guard's own hold; an operator's or another rule's halt stays.
+    if (this.tripped) this.trading.release(DAILY_LOSS_CODE, 'DAY_ROLLOVER');
     this.tripped = false;
     this.onDayStart(this.clock.now());
     this.arm();
