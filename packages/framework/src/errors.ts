@@ -184,6 +184,11 @@ export const errorCatalog = {
     summary: 'A run stopped because of an unexpected error.',
     fix: 'Run again with `--debug` to see the stack trace.',
   },
+  CLI_OUTPUT_UNWRITABLE: {
+    summary:
+      'The results folder cannot be created or written (a file is in the way, or no permission).',
+    fix: 'Give `--out` (or `backtest.out`) a folder you can write to.',
+  },
   CLI_USAGE: {
     summary: 'The command line is not valid.',
     fix: 'See `moex-bot <command> --help`.',

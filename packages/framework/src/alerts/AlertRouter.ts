@@ -5,6 +5,7 @@
  * @module
  */
 
+import { redactSecrets } from '../config/secrets.js';
 import type { Alert, AlertSink } from '../contracts/alert.js';
 import type { AlertChannel } from '../contracts/define.js';
 import type { Clock, Logger } from '../contracts/services.js';
@@ -16,6 +17,15 @@ import type { EngineMetrics } from '../observability/metrics.js';
 export interface NamedChannel {
   readonly name: string;
   readonly channel: AlertChannel;
+}
+
+function redactContext(context: NonNullable<Alert['context']>): NonNullable<Alert['context']> {
+  return Object.fromEntries(
+    Object.entries(context).map(([key, value]) => [
+      key,
+      typeof value === 'string' ? redactSecrets(value) : value,
+    ]),
+  );
 }
 
 /** Alerts kept in memory for `status` and tests. */
@@ -39,7 +49,13 @@ export class AlertRouter implements AlertSink {
   }
 
   raise(input: Omit<Alert, 'time'> & { time?: number }): void {
-    const alert: Alert = { ...input, time: input.time ?? this.clock.now() };
+    // Alerts quote errors and broker replies; they leave the process, so never a secret.
+    const alert: Alert = {
+      ...input,
+      message: redactSecrets(input.message),
+      ...(input.context === undefined ? {} : { context: redactContext(input.context) }),
+      time: input.time ?? this.clock.now(),
+    };
     this.metrics.alertsRaised.inc({ severity: alert.severity, type: alert.type });
     this.recent.push(alert);
     if (this.recent.length > RECENT_LIMIT) this.recent.shift();
@@ -56,7 +72,10 @@ export class AlertRouter implements AlertSink {
         .then(() => channel.send(alert))
         .catch((error: unknown) => {
           const message = error instanceof Error ? error.message : String(error);
-          this.logger.warn({ event: 'AlertDeliveryFailed', plugin: `alert:${name}`, err: message }, message);
+          this.logger.warn(
+            { event: 'AlertDeliveryFailed', plugin: `alert:${name}`, err: message },
+            message,
+          );
         })
         .finally(() => this.inFlight.delete(delivery));
       this.inFlight.add(delivery);

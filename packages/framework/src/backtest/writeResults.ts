@@ -8,6 +8,8 @@ import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { redactSecrets } from '../config/secrets.js';
+import { MoexBotError } from '../errors.js';
 import type { BacktestResult } from './runBacktest.js';
 
 /** Names of the files written, relative to the output folder. */
@@ -26,13 +28,32 @@ export interface RunDescription {
   readonly plugins: Readonly<Record<string, string>>;
 }
 
+/**
+ * Creates the results folder, or says in one coded line why it cannot: checked before
+ * a run starts, so a bad `--out` costs nothing.
+ */
+export async function prepareOutDir(outDir: string): Promise<void> {
+  try {
+    await mkdir(outDir, { recursive: true });
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    throw new MoexBotError(
+      'CLI_OUTPUT_UNWRITABLE',
+      `cannot create the results folder ${outDir} (${reason})`,
+      {
+        cause: error,
+      },
+    );
+  }
+}
+
 /** Writes every result file; returns their absolute paths. */
 export async function writeResults(
   outDir: string,
   result: BacktestResult,
   run: RunDescription,
 ): Promise<Record<keyof typeof RESULT_FILES, string>> {
-  await mkdir(outDir, { recursive: true });
+  await prepareOutDir(outDir);
   const files = Object.fromEntries(
     Object.entries(RESULT_FILES).map(([key, name]) => [key, path.join(outDir, name)]),
   ) as Record<keyof typeof RESULT_FILES, string>;
@@ -62,7 +83,7 @@ export async function writeResults(
     summary: result.summary,
     strategies: result.strategies,
   };
-  await writeFile(files.summary, `${JSON.stringify(summary, null, 2)}\n`);
+  await writeFile(files.summary, `${redactSecrets(JSON.stringify(summary, null, 2))}\n`);
   return files;
 }
 

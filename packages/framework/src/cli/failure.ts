@@ -12,10 +12,14 @@ export const ExitCode = { ok: 0, failed: 1, usage: 2 } as const;
 /** Error areas that mean "your input is wrong" rather than "the run failed". */
 const USAGE_AREAS = ['CONFIG_', 'PLUGIN_', 'CLI_', 'DATA_', 'DOMAIN_'];
 
+/** Plugin codes that mean the plugin's own code failed while running, not bad input. */
+const RUN_FAILURES = new Set(['PLUGIN_CREATE_FAILED']);
+
 /** The exit code an error maps to. */
 export function exitCodeFor(error: unknown): number {
   if (isMoexBotError(error)) {
     const name = error.code.slice('MOEXBOT_ERR_'.length);
+    if (RUN_FAILURES.has(name)) return ExitCode.failed;
     return USAGE_AREAS.some((area) => name.startsWith(area)) ? ExitCode.usage : ExitCode.failed;
   }
   return ExitCode.failed;

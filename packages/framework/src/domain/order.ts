@@ -66,6 +66,17 @@ export interface Fill {
   readonly reason: OrderReason;
 }
 
+/**
+ * Strategy ids the host uses for its own orders. The `@` cannot appear in a strategy
+ * instance name or a plugin id, so a strategy can never be mistaken for the host.
+ */
+export const HOST_ORDERS = {
+  /** Stop-loss and trailing-stop exits of the RiskEngine. */
+  risk: '@risk',
+  /** Operator commands such as flatten. */
+  operator: '@operator',
+} as const;
+
 /** +1 for buys, -1 for sells. */
 export function sideSign(side: Side): 1 | -1 {
   return side === 'buy' ? 1 : -1;

@@ -12,7 +12,7 @@ import type { Signal, SignalOutput } from '../contracts/signal.js';
 import { type EngineSettings, Tokens } from '../di/tokens.js';
 import { inject, injectable } from '../di/tsyringe.js';
 import type { Bar, BarHistory } from '../domain/bar.js';
-import type { OrderIntent } from '../domain/order.js';
+import { HOST_ORDERS, type Order, type OrderIntent } from '../domain/order.js';
 import type { Portfolio } from '../domain/portfolio.js';
 import type { PositionBook } from '../domain/positionBook.js';
 import type { EngineMetrics } from '../observability/metrics.js';
@@ -68,9 +68,13 @@ export class Engine {
         this.byName.get(fill.strategyId)?.onFill(fill);
       },
     });
-    // A halt cancels working orders that would add exposure; exits stay.
+    // The gate judges new orders only; working ones would still fill. Halting cancels
+    // every strategy order; reducing cancels those that could add exposure.
     trading.onChange((change) => {
       if (change.to === 'halted') this.execution.cancelAll((order) => order.reason === 'signal');
+      if (change.to === 'reducing') {
+        for (const order of this.ordersThatCouldAdd()) this.execution.cancel(order.id);
+      }
     });
   }
 
@@ -138,7 +142,7 @@ export class Engine {
     for (const book of this.portfolio.openBooks()) {
       const lots = Math.abs(book.quantity / book.instrument.lot);
       this.submit({
-        strategyId: 'operator',
+        strategyId: HOST_ORDERS.operator,
         instrument: book.instrument.uid,
         side: book.quantity > 0 ? 'sell' : 'buy',
         lots,
@@ -147,6 +151,39 @@ export class Engine {
         time,
       });
     }
+  }
+
+  /**
+   * Strategy orders that, if they and every order before them on the same side filled,
+   * could leave |position| larger than now: every order on a flat instrument or in the
+   * position's direction, and on the reducing side whatever goes beyond the position
+   * (the host's own exits count first, as they stay).
+   */
+  private ordersThatCouldAdd(): Order[] {
+    const open = this.orders.openOrders();
+    const reducedSoFar = new Map<string, number>();
+    for (const order of open) {
+      if (order.reason !== 'signal') {
+        reducedSoFar.set(
+          order.instrument,
+          (reducedSoFar.get(order.instrument) ?? 0) + order.lots - order.filledLots,
+        );
+      }
+    }
+    const cancel: Order[] = [];
+    for (const order of open) {
+      if (order.reason !== 'signal') continue;
+      const book = this.portfolio.book(order.instrument);
+      const position = book.quantity / book.instrument.lot;
+      const direction = order.side === 'buy' ? 1 : -1;
+      const reduced = (reducedSoFar.get(order.instrument) ?? 0) + order.lots - order.filledLots;
+      if (Math.sign(position) !== -direction || reduced > Math.abs(position)) {
+        cancel.push(order);
+        continue;
+      }
+      reducedSoFar.set(order.instrument, reduced);
+    }
+    return cancel;
   }
 
   /** Stops every strategy. */

@@ -3,15 +3,15 @@
  * out of order, and none of that may crash the run or be booked twice.
  */
 import { describe, expect, it } from 'vitest';
+import { AlertRouter } from '../alerts/AlertRouter.js';
 import type { Broker, BrokerEvents } from '../contracts/broker.js';
 import { createRunContainer } from '../di/createRunContainer.js';
 import type { OrderIntent } from '../domain/order.js';
 import { silentLogger } from '../observability/logger.js';
-import { SimulatedClock } from './SimulatedClock.js';
-import { AlertRouter } from '../alerts/AlertRouter.js';
-import { ExecutionEngine } from './ExecutionEngine.js';
 import { Engine } from './Engine.js';
+import { ExecutionEngine } from './ExecutionEngine.js';
 import { INSTRUMENTS } from './engine.fixture.js';
+import { SimulatedClock } from './SimulatedClock.js';
 
 /** A broker that accepts nothing by itself: the test plays the venue. */
 class HandBroker implements Broker {
@@ -38,7 +38,15 @@ async function setup() {
   engine.portfolio.mark('SBER', 300);
   await engine.start();
   const execution = run.resolve(ExecutionEngine);
-  const intent: OrderIntent = { strategyId: 's', instrument: 'SBER', side: 'buy', lots: 5, type: 'market', reason: 'signal', time: 1_000 };
+  const intent: OrderIntent = {
+    strategyId: 's',
+    instrument: 'SBER',
+    side: 'buy',
+    lots: 5,
+    type: 'market',
+    reason: 'signal',
+    time: 1_000,
+  };
   const order = execution.submit(intent, 5);
   return { broker, engine, order, alerts: run.resolve(AlertRouter) };
 }

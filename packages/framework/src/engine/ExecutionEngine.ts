@@ -101,7 +101,10 @@ export class ExecutionEngine implements BrokerEvents {
   rejected(orderId: string, reason: string, code?: string): void {
     const order = this.orders.find(orderId);
     if (order === undefined) {
-      this.logger.warn({ event: 'LateRejectionIgnored', orderId, code }, `rejection of finished order ${orderId} ignored`);
+      this.logger.warn(
+        { event: 'LateRejectionIgnored', orderId, code },
+        `rejection of finished order ${orderId} ignored`,
+      );
       return;
     }
     order.rejectReason = code ? `${code}: ${reason}` : reason;
@@ -185,7 +188,10 @@ export class ExecutionEngine implements BrokerEvents {
    */
   private fillRefused(execution: BrokerFill, why: string): void {
     this.metrics.count(this.metrics.executionFailures, this.brokerName);
-    this.logger.error({ event: 'FillRefused', execution, broker: this.brokerName }, `fill not booked: ${why}`);
+    this.logger.error(
+      { event: 'FillRefused', execution, broker: this.brokerName },
+      `fill not booked: ${why}`,
+    );
     this.alerts.raise({
       severity: 'critical',
       type: 'order.fill-refused',

@@ -187,14 +187,15 @@ describe('risk invariants (property)', () => {
     );
   });
 
-  it('after a halt, no fill increases any position', async () => {
+  it('after a halt or a switch to reducing, no fill increases any position', async () => {
     await fc.assert(
       fc.asyncProperty(
         pathArb(40),
         fc.array(fc.array(actionArb, { maxLength: 3 }), { minLength: 40, maxLength: 40 }),
         fc.integer({ min: 0, max: 100 }),
         fc.option(fc.integer({ min: 1, max: 5 }), { nil: undefined }),
-        async (moves, script, haltBar, stopLossPercent) => {
+        fc.constantFrom('halt' as const, 'reduce' as const),
+        async (moves, script, haltBar, stopLossPercent, mode) => {
           const increases: string[] = [];
           let halted = false;
           const watcher = defineRisk({
@@ -207,7 +208,7 @@ describe('risk invariants (property)', () => {
                 check: () => decisions.approve(),
                 onBar() {
                   if (bars++ === haltBar) {
-                    ctx.trading.halt('TEST_HALT');
+                    ctx.trading[mode]('TEST_HALT');
                     halted = true;
                   }
                   for (const i of ctx.instruments)
@@ -241,7 +242,7 @@ describe('risk invariants (property)', () => {
           expect(increases).toEqual([]);
         },
       ),
-      { numRuns: 60 },
+      { numRuns: 120 },
     );
   });
 

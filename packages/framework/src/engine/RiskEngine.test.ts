@@ -292,3 +292,61 @@ describe('RiskEngine stops', () => {
     expect(result.trades).toHaveLength(1);
   });
 });
+
+describe('RiskEngine review cases', () => {
+  const reduceAt = (bar: number) =>
+    defineRisk({
+      id: 'reducer',
+      params: z.object({}),
+      create: (_p, ctx) => {
+        let seen = 0;
+        return {
+          check: () => decisions.approve(),
+          onBar: () => {
+            if (seen++ === bar) ctx.trading.reduce('TEST');
+          },
+        };
+      },
+    });
+
+  it('entering reducing cancels a resting order that would add exposure', async () => {
+    const strategy = scripted('s', (i) => {
+      if (i === 0) return signals.targetLots('SBER', 5);
+      if (i === 2) return signals.buy('SBER', 20, { limitPrice: 90 });
+      return undefined;
+    });
+    const result = await backtest(
+      {
+        instruments: INSTRUMENTS,
+        strategies: [{ definition: strategy, instruments: ['SBER'] }],
+        riskPlugins: [{ definition: reduceAt(3) }],
+        broker: await looseBroker(),
+      },
+      arrayFeed(barsFromPrices({ SBER: [100, 100, 100, 100, 89, 89] })),
+    );
+    const limit = result.orders.find((o) => o.type === 'limit');
+    expect(limit?.status).toBe('cancelled');
+    expect(result.fills.map((f) => `${f.side} ${f.lots}`)).toEqual(['buy 5']);
+  });
+
+  it('values a sell limit far below the market at the market for the notional cap', async () => {
+    const strategy = scripted('s', (i) =>
+      i === 0 ? signals.sell('SBER', 100, { limitPrice: 0.01 }) : undefined,
+    );
+    const result = await backtest(
+      {
+        instruments: INSTRUMENTS,
+        strategies: [{ definition: strategy, instruments: ['SBER'] }],
+        riskLimits: { maxOrderNotional: 10_000 },
+        broker: await looseBroker(),
+      },
+      arrayFeed(barsFromPrices({ SBER: flat(100, 3) })),
+    );
+    expect(result.orders).toHaveLength(0);
+    expect(
+      await result.metrics.value(result.metrics.riskDenials, {
+        rule: 'ORDER_NOTIONAL_EXCEEDS_LIMIT',
+      }),
+    ).toBe(1);
+  });
+});

@@ -15,7 +15,7 @@ import { inject, injectable } from '../di/tsyringe.js';
 import type { Bar } from '../domain/bar.js';
 import { toNanos } from '../domain/decimal.js';
 import type { Fill, OrderIntent, Side } from '../domain/order.js';
-import { sideSign } from '../domain/order.js';
+import { HOST_ORDERS, sideSign } from '../domain/order.js';
 import type { Portfolio } from '../domain/portfolio.js';
 import type { PositionBook } from '../domain/positionBook.js';
 import { isOnGrid, stepNanos } from '../domain/priceGrid.js';
@@ -68,7 +68,8 @@ export class RiskEngine {
   ) {
     this.stops = new StopTracker(limits);
     this.dailyLoss = new DailyLossGuard(limits, clock, trading, portfolio, (time) => {
-      for (const { name, rule } of this.rules) this.guardHook(name, 'onDayStart', () => rule.onDayStart?.(time));
+      for (const { name, rule } of this.rules)
+        this.guardHook(name, 'onDayStart', () => rule.onDayStart?.(time));
     });
     for (const book of portfolio.allBooks()) {
       this.steps.set(book.instrument.uid, stepNanos(book.instrument.minPriceIncrement));
@@ -161,7 +162,14 @@ export class RiskEngine {
     if (!EXIT_REASONS.has(intent.reason)) {
       const limits = this.limits;
       if (limits.maxOrderNotional !== undefined) {
-        const price = intent.limitPrice ?? last;
+        // The most the order can trade at: a buy never above its limit, but a sell limit
+        // far below the market fills at the market, so a sell counts at least at `last`.
+        const price =
+          intent.limitPrice === undefined
+            ? last
+            : intent.side === 'buy'
+              ? intent.limitPrice
+              : Math.max(intent.limitPrice, last);
         const notional = lots * book.instrument.lot * price;
         if (notional > limits.maxOrderNotional) {
           return deny('ORDER_NOTIONAL_EXCEEDS_LIMIT', 'max-order-notional', {
@@ -241,7 +249,10 @@ export class RiskEngine {
   /** Logs and alerts a risk plugin's exception, naming the plugin and the hook. */
   private ruleFailed(name: string, hook: string, error: unknown): void {
     const message = error instanceof Error ? error.message : String(error);
-    this.logger.error({ event: 'RiskRuleFailed', plugin: `risk:${name}`, hook, err: message }, message);
+    this.logger.error(
+      { event: 'RiskRuleFailed', plugin: `risk:${name}`, hook, err: message },
+      message,
+    );
     this.alerts.raise({
       severity: 'critical',
       type: 'risk.rule-failed',
@@ -329,7 +340,7 @@ export class RiskEngine {
       `${exit.reason} hit on ${bar.instrument} at ${exit.level}`,
     );
     return {
-      strategyId: 'risk',
+      strategyId: HOST_ORDERS.risk,
       instrument: bar.instrument,
       side,
       lots,
@@ -341,7 +352,8 @@ export class RiskEngine {
 
   onFill(fill: Fill): void {
     if (this.portfolio.book(fill.instrument).quantity === 0) this.stops.reset(fill.instrument);
-    for (const { name, rule } of this.rules) this.guardHook(name, 'onFill', () => rule.onFill?.(fill));
+    for (const { name, rule } of this.rules)
+      this.guardHook(name, 'onFill', () => rule.onFill?.(fill));
     if (this.dailyLoss.enabled) this.dailyLoss.check();
   }
 }

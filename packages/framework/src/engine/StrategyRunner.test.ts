@@ -191,3 +191,34 @@ describe('strategy names', () => {
     ).rejects.toThrow(/two strategies are named twin/);
   });
 });
+
+describe('host orders', () => {
+  it("a strategy named like the host's ids never receives the host's exit fills", async () => {
+    const fills: string[] = [];
+    const named = (name: string) => ({
+      definition: defineStrategy({
+        id: 'holder',
+        params: z.object({}),
+        create: () => {
+          let n = 0;
+          return {
+            onBar: (bar) => (n++ === 0 ? signals.targetLots(bar.instrument, 1) : undefined),
+            onFill: (fill) => fills.push(`${name}:${fill.reason}`),
+          };
+        },
+      }),
+      name,
+      instruments: ['SBER'],
+    });
+    await backtest(
+      {
+        instruments: INSTRUMENTS,
+        strategies: [named('risk')],
+        riskLimits: { stopLossPercent: 5 },
+      },
+      arrayFeed(barsFromPrices({ SBER: [300, 300, 250, 250, 250] })),
+    );
+    // The entry fill reaches the strategy; the stop-loss exit belongs to the host.
+    expect(fills).toEqual(['risk:signal']);
+  });
+});

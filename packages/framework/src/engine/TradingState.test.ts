@@ -6,13 +6,14 @@ import { defineRisk } from '../contracts/define.js';
 import { decisions } from '../contracts/risk.js';
 import { signals } from '../contracts/signal.js';
 import { arrayFeed } from '../market/feed.js';
-import { EngineMetrics } from '../observability/metrics.js';
 import { silentLogger } from '../observability/logger.js';
-import { barsFromPrices, INSTRUMENTS, scripted, START } from './engine.fixture.js';
+import { EngineMetrics } from '../observability/metrics.js';
+import { barsFromPrices, INSTRUMENTS, START, scripted } from './engine.fixture.js';
 import { SimulatedClock } from './SimulatedClock.js';
 import { TradingState } from './TradingState.js';
 
-const state = () => new TradingState(new SimulatedClock(), silentLogger(), new EngineMetrics(), { raise: () => {} });
+const state = () =>
+  new TradingState(new SimulatedClock(), silentLogger(), new EngineMetrics(), { raise: () => {} });
 
 describe('TradingState holds', () => {
   it('stays halted while any hold remains, and names the one still holding', () => {
@@ -61,7 +62,9 @@ describe('the daily-loss reset at midnight', () => {
         };
       },
     });
-    const strategy = scripted('hold', (i) => (i === 0 ? signals.targetLots('SBER', 10) : undefined));
+    const strategy = scripted('hold', (i) =>
+      i === 0 ? signals.targetLots('SBER', 10) : undefined,
+    );
     const run = await createBacktest({
       instruments: INSTRUMENTS,
       strategies: [{ definition: strategy, instruments: ['SBER'] }],

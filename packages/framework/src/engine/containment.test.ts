@@ -9,7 +9,7 @@ import { defineAlert, defineRisk } from '../contracts/define.js';
 import { decisions } from '../contracts/risk.js';
 import { type Signal, signals } from '../contracts/signal.js';
 import { arrayFeed } from '../market/feed.js';
-import { barsFromPrices, INSTRUMENTS, scripted, START } from './engine.fixture.js';
+import { barsFromPrices, INSTRUMENTS, START, scripted } from './engine.fixture.js';
 
 const prices = (n: number) => Array.from({ length: n }, (_, i) => 300 + (i % 3));
 
@@ -42,8 +42,12 @@ describe('risk plugin hooks that throw', () => {
         arrayFeed(bars),
       );
       expect(result.bars).toBe(10);
-      expect(await result.metrics.value(result.metrics.tradingHalts, { reason: 'RISK_RULE_FAILED' })).toBe(1);
-      expect(result.alerts.some((a) => a.message === `risk:faulty ${hook} threw: ${hook} boom`)).toBe(true);
+      expect(
+        await result.metrics.value(result.metrics.tradingHalts, { reason: 'RISK_RULE_FAILED' }),
+      ).toBe(1);
+      expect(
+        result.alerts.some((a) => a.message === `risk:faulty ${hook} threw: ${hook} boom`),
+      ).toBe(true);
     });
   }
 });
@@ -81,7 +85,13 @@ describe('alert channels that fail', () => {
 describe('malformed signals', () => {
   const cases: Record<string, unknown> = {
     'null in an array': [signals.targetLots('SBER', 1), null],
-    'a side in capitals': { kind: 'order', instrument: 'SBER', side: 'BUY', lots: 1, type: 'market' },
+    'a side in capitals': {
+      kind: 'order',
+      instrument: 'SBER',
+      side: 'BUY',
+      lots: 1,
+      type: 'market',
+    },
     'an unknown type': { kind: 'order', instrument: 'SBER', side: 'buy', lots: 1, type: 'stop' },
     'no kind': { instrument: 'SBER', lots: 1 },
   };
@@ -98,7 +108,9 @@ describe('malformed signals', () => {
       );
       // One SBER lot is worth 3,000 RUB: nothing may pass a 100 RUB cap.
       expect(result.orders).toHaveLength(0);
-      expect(await result.metrics.value(result.metrics.riskDenials, { rule: 'INVALID_SIGNAL' })).toBeGreaterThan(0);
+      expect(
+        await result.metrics.value(result.metrics.riskDenials, { rule: 'INVALID_SIGNAL' }),
+      ).toBeGreaterThan(0);
       expect(result.bars).toBe(3);
     });
   }

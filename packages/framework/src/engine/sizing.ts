@@ -20,13 +20,17 @@ export interface SizingProblem {
  * may be plain JavaScript, and a misspelt side must never slip past the exposure caps.
  */
 function malformed(signal: unknown): string | undefined {
-  if (typeof signal !== 'object' || signal === null) return `a signal must be an object, got ${String(signal)}`;
+  if (typeof signal !== 'object' || signal === null)
+    return `a signal must be an object, got ${String(signal)}`;
   const s = signal as Partial<Record<keyof Signal | 'side' | 'type', unknown>>;
   if (typeof s.instrument !== 'string') return 'a signal needs an instrument';
   if (s.kind === 'target') return undefined;
-  if (s.kind !== 'order') return `unknown signal kind ${String(s.kind)}; use signals.* to build signals`;
-  if (s.side !== 'buy' && s.side !== 'sell') return `order side must be 'buy' or 'sell', got ${String(s.side)}`;
-  if (s.type !== 'market' && s.type !== 'limit') return `order type must be 'market' or 'limit', got ${String(s.type)}`;
+  if (s.kind !== 'order')
+    return `unknown signal kind ${String(s.kind)}; use signals.* to build signals`;
+  if (s.side !== 'buy' && s.side !== 'sell')
+    return `order side must be 'buy' or 'sell', got ${String(s.side)}`;
+  if (s.type !== 'market' && s.type !== 'limit')
+    return `order type must be 'market' or 'limit', got ${String(s.type)}`;
   return undefined;
 }
 

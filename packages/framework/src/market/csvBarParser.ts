@@ -135,6 +135,7 @@ export class CsvBarParser {
       // One check on the happy path; the detailed diagnosis runs only for a bad row.
       if (
         time > this.previousTime &&
+        low > 0 &&
         low <= open &&
         low <= close &&
         high >= open &&
@@ -186,6 +187,8 @@ export class CsvBarParser {
     });
     if (this.problemCount > before) return;
     if (volume < 0) this.problem(line, `column volume: ${volume} is negative`);
+    // A price of zero or below cannot trade; the simulator would otherwise fill at one step.
+    if (!(low > 0)) this.problem(line, `column low: ${low} is not a positive price`);
     if (high < Math.max(open, close)) {
       this.problem(
         line,

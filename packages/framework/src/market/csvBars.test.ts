@@ -162,6 +162,20 @@ describe('parseCsvBars', () => {
     expect(error.message).toMatch(/^30 problems in bar file m\.csv \(first 20 listed\)/);
   });
 
+  it('refuses a bar whose low is zero or negative: such a price cannot trade', () => {
+    const text = ['time,open,high,low,close,volume', '1,1,2,0,1,10', '2,-4,-4,-6,-5,10'].join('\n');
+    expect(() => parseCsvBars(text, 'SBER', { source: 'bad.csv' })).toThrow(/MOEXBOT_ERR|bar file/);
+    try {
+      parseCsvBars(text, 'SBER', { source: 'bad.csv' });
+    } catch (error) {
+      const problems = (error as MoexBotError).problems.map((p) => `${p.path} ${p.message}`);
+      expect(problems).toEqual([
+        'bad.csv:2 column low: 0 is not a positive price',
+        'bad.csv:3 column low: -6 is not a positive price',
+      ]);
+    }
+  });
+
   it('filters by from (inclusive) and to (exclusive) after validating every row', () => {
     const rows = [0, 1, 2, 3].map((i) => `${T0 + i * 60_000},1,1,1,1,1`).join('\n');
     const bars = parseCsvBars(`${HEADER}\n${rows}`, 'S', { from: T0 + 60_000, to: T0 + 180_000 });
@@ -255,10 +269,11 @@ describe('writeCsvBars', () => {
     .array(
       fc.record({
         gap: fc.integer({ min: 1, max: 10 ** 9 }),
-        open: fc.double({ min: -1e6, max: 1e9, noNaN: true }),
-        close: fc.double({ min: -1e6, max: 1e9, noNaN: true }),
+        open: fc.double({ min: 1e-9, max: 1e9, noNaN: true }),
+        close: fc.double({ min: 1e-9, max: 1e9, noNaN: true }),
         up: fc.double({ min: 0, max: 1e6, noNaN: true }),
-        down: fc.double({ min: 0, max: 1e6, noNaN: true }),
+        // The low stays a positive price: a fraction of the way down from the lower body.
+        down: fc.double({ min: 0, max: 0.99, noNaN: true }),
         volume: fc.oneof(fc.nat(), fc.double({ min: 0, max: 1e12, noNaN: true })),
       }),
       { maxLength: 50 },
@@ -273,7 +288,7 @@ describe('writeCsvBars', () => {
           open: row.open,
           close: row.close,
           high: Math.max(row.open, row.close) + row.up,
-          low: Math.min(row.open, row.close) - row.down,
+          low: Math.min(row.open, row.close) * (1 - row.down),
           volume: row.volume,
         };
       });

@@ -4,6 +4,9 @@
  * the plugin. Problems are collected so one `config check` lists every mistake.
  * @module
  */
+
+import { findSecrets } from '../config/secret.js';
+import { registerSecret } from '../config/secrets.js';
 import type { ContextOf, InstanceOf, PluginKind } from '../contracts/define.js';
 import { type ErrorName, MoexBotError, type Problem } from '../errors.js';
 import type { LoadedPlugin } from './loadPlugins.js';
@@ -23,6 +26,9 @@ export type ParamsResult =
  * // { ok: false, problems: [{ path: 'strategies[0].params.fast', ... }] }
  */
 export function validateParams(plugin: LoadedPlugin, params: unknown, path: string): ParamsResult {
+  // Whatever the path (config check, backtest, test kit), values the plugin declares
+  // with secret() are known to the redaction from here on.
+  for (const { value } of findSecrets(plugin.definition.params, params)) registerSecret(value);
   const parsed = plugin.definition.params.safeParse(params);
   if (parsed.success) return { ok: true, value: parsed.data };
   const problems = parsed.error.issues.map((issue) =>

@@ -183,3 +183,49 @@ describe('moex-bot backtest', () => {
     expect(result.stderr).toMatch(/\n\s+at /);
   });
 });
+
+describe('moex-bot backtest exit codes', () => {
+  let project: string;
+
+  beforeAll(async () => {
+    project = await mkdtemp(path.join(os.tmpdir(), 'moex-bot-codes-'));
+    await writeTree(project, {
+      'package.json': JSON.stringify({
+        name: 'operator',
+        private: true,
+        dependencies: { 'moex-bot-strategy-alternate': '^1.2.3' },
+      }),
+      'node_modules/moex-bot-strategy-alternate/package.json': JSON.stringify(PLUGIN_PACKAGE),
+      'node_modules/moex-bot-strategy-alternate/index.js': PLUGIN_ENTRY.replace(
+        'create: (params) => {',
+        "create: (params) => { if (params.lots === 13) throw new Error('unlucky');",
+      ),
+      'moex-bot.yaml': CONFIG,
+      'unlucky.yaml': CONFIG.replace('lots: 2', 'lots: 13'),
+      'data/SBER.csv': csv(20),
+      'a-file': 'not a folder',
+    });
+    await mkdir(path.join(project, 'node_modules/@moex-bot'), { recursive: true });
+    await symlink(FRAMEWORK, path.join(project, 'node_modules/@moex-bot/framework'), 'dir');
+  });
+
+  afterAll(async () => {
+    await rm(project, { recursive: true, force: true });
+  });
+
+  it('exits 1 when a plugin fails while being created: a run failure, not bad input', async () => {
+    const result = await cli(['backtest', 'unlucky.yaml', '--out', 'out'], project);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(
+      'MOEXBOT_ERR_PLUGIN_CREATE_FAILED: strategy:alternate create failed: unlucky',
+    );
+  });
+
+  it('exits 2 with a coded message when the results folder cannot be created', async () => {
+    const result = await cli(['backtest', 'moex-bot.yaml', '--out', 'a-file/results'], project);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(
+      /MOEXBOT_ERR_CLI_OUTPUT_UNWRITABLE: cannot create the results folder .*a-file\/results \(ENOTDIR\)/,
+    );
+  });
+});

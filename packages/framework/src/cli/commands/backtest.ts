@@ -6,8 +6,9 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import { backtestFromConfig } from '../../backtest/backtestFromConfig.js';
-import { writeResults } from '../../backtest/writeResults.js';
+import { prepareOutDir, writeResults } from '../../backtest/writeResults.js';
 import { loadConfig } from '../../config/loadConfig.js';
+import { redactSecrets } from '../../config/secrets.js';
 import { createLogger } from '../../observability/logger.js';
 import { frameworkVersion } from '../../version.js';
 import { formatSummary } from '../formatSummary.js';
@@ -33,6 +34,7 @@ export function registerBacktest(program: Command): void {
       const started = performance.now();
       const { config, dir } = await loadConfig(file);
       const outDir = path.resolve(options.out ?? path.resolve(dir, config.backtest.out));
+      await prepareOutDir(outDir);
       const debug = program.opts<{ debug?: boolean }>().debug === true;
       const logger = createLogger({
         level: debug ? 'debug' : config.logging.level,
@@ -57,12 +59,18 @@ export function registerBacktest(program: Command): void {
       if (options.json) {
         const failed = result.strategies.filter((s) => s.status === 'failed');
         process.stdout.write(
-          `${JSON.stringify({ name: config.name, bars: result.bars, seconds, out: outDir, ...result.summary, plugins: result.plugins, failedStrategies: failed })}\n`,
+          redactSecrets(
+            `${JSON.stringify({ name: config.name, bars: result.bars, seconds, out: outDir, ...result.summary, plugins: result.plugins, failedStrategies: failed })}\n`,
+          ),
         );
       } else {
-        process.stdout.write(
-          formatSummary(config.name, result, { seconds, outDir, files: Object.values(files) }),
-        );
+        const summary = formatSummary(config.name, result, {
+          seconds,
+          outDir,
+          files: Object.values(files),
+        });
+        // A strategy's failure text may quote anything: never print a known secret.
+        process.stdout.write(redactSecrets(summary));
       }
     });
 }

@@ -8,7 +8,7 @@ import type { Command } from 'commander';
 import { checkPlugins } from '../../config/checkPlugins.js';
 import { configJsonSchema } from '../../config/configJsonSchema.js';
 import { configError, mergeProblems } from '../../config/configProblem.js';
-import { inspectConfig } from '../../config/loadConfig.js';
+import { type ConfigSource, inspectConfig } from '../../config/loadConfig.js';
 import type { OperatorConfig } from '../../config/schema.js';
 import { isSecretKey } from '../../config/secret.js';
 import { REDACTED, redactSecrets } from '../../config/secrets.js';
@@ -56,7 +56,7 @@ export function registerConfig(program: Command): void {
       const problems = mergeProblems(inspection.problems, plugins.problems);
       const valid = problems.length === 0 ? inspection.config : undefined;
       if (flags.json === true) {
-        const report = jsonReport(inspection.file, problems, valid);
+        const report = jsonReport(inspection.file, problems, valid, inspection.source);
         process.stdout.write(`${redactSecrets(JSON.stringify(report, null, 2))}\n`);
       }
       if (valid === undefined) throw configError(inspection.file, problems);
@@ -103,21 +103,39 @@ function jsonReport(
   file: string,
   problems: readonly Problem[],
   config: OperatorConfig | undefined,
+  source: ConfigSource | undefined,
 ) {
   if (config === undefined) return { ok: false, file, problems };
-  return { ok: true, file, problems, summary: summaryOf(config), config: maskSecrets(config) };
+  const masked = maskSecrets(config, false, [], source);
+  return { ok: true, file, problems, summary: summaryOf(config), config: masked };
 }
 
 /**
  * The effective config with every value under a secret-looking key masked. Registered
  * secrets elsewhere are caught by {@link redactSecrets} on the printed text.
  */
-function maskSecrets(value: unknown, secretKey = false): unknown {
-  if (Array.isArray(value)) return value.map((item) => maskSecrets(item, secretKey));
+function maskSecrets(
+  value: unknown,
+  secretKey: boolean,
+  path: (string | number)[],
+  source: ConfigSource | undefined,
+): unknown {
+  if (Array.isArray(value)) {
+    return value.map((item, index) => maskSecrets(item, secretKey, [...path, index], source));
+  }
   if (value !== null && typeof value === 'object') {
     return Object.fromEntries(
-      Object.entries(value).map(([key, item]) => [key, maskSecrets(item, isSecretKey(key))]),
+      Object.entries(value).map(([key, item]) => [
+        key,
+        maskSecrets(item, isSecretKey(key), [...path, key], source),
+      ]),
     );
   }
-  return secretKey && value !== null && value !== '' ? REDACTED : value;
+  if (value === null || value === '') return value;
+  // Inside a plugin's params the host cannot tell a secret from a setting (the plugin's
+  // schema can, but may not have been loaded): a value taken from the environment or a
+  // file is not printed.
+  const inParams = path.includes('params');
+  const referenced = inParams && source !== undefined && !source.isLiteral(path);
+  return secretKey || referenced ? REDACTED : value;
 }
