@@ -109,7 +109,8 @@ describe('resolvePluginRefs', () => {
     ]);
     expect(problems[1]!.message).toBe(
       'no strategy plugin "rsi" is installed (installed strategy plugins: momentum, sma-cross); ' +
-        'install it with `npm install moex-bot-strategy-rsi` in the operator project',
+        'install the package that provides it in the operator project, e.g. ' +
+        '`npm install @moex-bot/strategy-rsi` (first-party) or `npm install moex-bot-strategy-rsi`',
     );
     expect(problems[2]!.message).toContain('(installed risk plugins: none)');
     expect(problems[2]!.message).toContain('`npm install moex-bot-risk-no-shorts`');

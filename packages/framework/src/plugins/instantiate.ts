@@ -95,7 +95,8 @@ function notFoundProblem(
     'PLUGIN_NOT_FOUND',
     path,
     `no ${kind} plugin "${id}" is installed (installed ${kind} plugins: ${list}); ` +
-      `install it with \`npm install moex-bot-${kind}-${id}\` in the operator project`,
+      `install the package that provides it in the operator project, e.g. ` +
+      `\`npm install @moex-bot/${kind}-${id}\` (first-party) or \`npm install moex-bot-${kind}-${id}\``,
   );
 }
 
