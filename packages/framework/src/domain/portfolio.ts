@@ -38,6 +38,7 @@ export interface PortfolioView {
 export class Portfolio implements PortfolioView {
   private cashNanosValue: bigint;
   private cashNumber: number;
+  private equityValue: number;
   private readonly books = new Map<string, PositionBook>();
   /** Books with a non-zero position: equity sums over these only (an array: no iterator per read). */
   private readonly open: PositionBook[] = [];
@@ -47,6 +48,7 @@ export class Portfolio implements PortfolioView {
     this.initialCashNanos = typeof initialCash === 'bigint' ? initialCash : toNanos(initialCash);
     this.cashNanosValue = this.initialCashNanos;
     this.cashNumber = nanosToNumber(this.cashNanosValue);
+    this.equityValue = this.cashNumber;
     for (const instrument of instruments)
       this.books.set(instrument.uid, new PositionBook(instrument));
   }
@@ -63,11 +65,20 @@ export class Portfolio implements PortfolioView {
     return nanosToNumber(this.initialCashNanos);
   }
 
+  /**
+   * Cash plus every open position at its own last price. Kept as a field, recomputed in
+   * full (no incremental drift) whenever a price of a held instrument or a fill changes
+   * it: the engine reads it on every bar, and recomputing on read would cost more.
+   */
   get equity(): number {
+    return this.equityValue;
+  }
+
+  private refreshEquity(): void {
     let value = this.cashNumber;
     const open = this.open;
     for (let i = 0; i < open.length; i++) value += open[i]!.quantity * open[i]!.last;
-    return value;
+    this.equityValue = value;
   }
 
   get grossExposure(): number {
@@ -106,10 +117,17 @@ export class Portfolio implements PortfolioView {
     return this.books.values();
   }
 
-  /** Records the last price of an instrument (called for every bar). */
+  /** Records the last price of an instrument. */
   mark(instrument: string, price: number): void {
     const book = this.books.get(instrument);
-    if (book) book.last = price;
+    if (book) this.markBook(book, price);
+  }
+
+  /** Records the last price of a book already in hand (the engine's per-bar path). */
+  markBook(book: PositionBook, price: number): void {
+    book.last = price;
+    // A flat instrument's price does not move equity.
+    if (book.quantity !== 0) this.refreshEquity();
   }
 
   lastPrice(instrument: string): number {
@@ -139,6 +157,7 @@ export class Portfolio implements PortfolioView {
     const at = this.open.indexOf(book);
     if (book.quantity === 0 && at >= 0) this.open.splice(at, 1);
     else if (book.quantity !== 0 && at < 0) this.open.push(book);
+    this.refreshEquity();
     return closed;
   }
 }

@@ -116,7 +116,7 @@ export class Engine {
     this.metrics.barsProcessed++;
     // Resting orders first meet this bar (fills at its open), then the bar is marked.
     if (this.hasBrokerOnBar) this.broker.onBar!(bar);
-    slot.book.last = bar.close;
+    this.portfolio.markBook(slot.book, bar.close);
     slot.history.push(bar);
     const exit = this.risk.onBar(bar, slot.book);
     if (exit !== undefined) this.submit(exit);

@@ -208,11 +208,12 @@ export class RiskEngine {
     lotValue: number,
   ): RiskVerdict {
     const { maxInstrumentExposure, maxGrossExposure, onExposureBreach } = this.limits;
-    const own = (extra: number) => worstCaseLots(picture, intent.side, extra) * lotValue;
+    const side = intent.side;
+    const own = worstCaseLots(picture, side, wanted) * lotValue;
     let lots = wanted;
     let binding: { code: string; rule: string; context: DecisionContext } | undefined;
     if (maxInstrumentExposure !== undefined) {
-      const fit = largestFeasibleLots(lots, maxInstrumentExposure, own);
+      const fit = largestFeasibleLots(lots, maxInstrumentExposure, picture, side, lotValue);
       if (fit < lots) {
         lots = fit;
         binding = {
@@ -221,21 +222,20 @@ export class RiskEngine {
           context: {
             instrument: intent.instrument,
             limit: maxInstrumentExposure,
-            exposure: round2(own(wanted)),
+            exposure: round2(own),
           },
         };
       }
     }
     if (maxGrossExposure !== undefined) {
       const others = grossExposureExcept(this.portfolio, this.orders, intent.instrument);
-      const gross = (extra: number) => others + own(extra);
-      const fit = largestFeasibleLots(lots, maxGrossExposure, gross);
+      const fit = largestFeasibleLots(lots, maxGrossExposure, picture, side, lotValue, others);
       if (fit < lots) {
         lots = fit;
         binding = {
           code: 'EXPOSURE_EXCEEDS_GROSS_LIMIT',
           rule: 'max-gross-exposure',
-          context: { limit: maxGrossExposure, exposure: round2(gross(wanted)) },
+          context: { limit: maxGrossExposure, exposure: round2(others + own) },
         };
       }
     }

@@ -41,14 +41,20 @@ export class StopTracker {
   /** Checks a bar against the position's stops; returns the exit to send, if any. */
   onBar(bar: Bar, book: PositionBook): StopExit | undefined {
     const direction = Math.sign(book.quantity);
+    let state = this.states.get(bar.instrument);
+    if (state === undefined) {
+      state = { extreme: Number.NaN, direction: 0 };
+      this.states.set(bar.instrument, state);
+    }
     if (direction === 0) {
-      this.states.delete(bar.instrument);
+      state.direction = 0;
       return undefined;
     }
-    let state = this.states.get(bar.instrument);
-    if (!state || state.direction !== direction) {
-      state = { extreme: book.averagePrice, direction };
-      this.states.set(bar.instrument, state);
+    // A new position (or a flip) starts from its own average price. The state object is
+    // reused rather than replaced: a map entry per round trip would churn the table.
+    if (state.direction !== direction) {
+      state.extreme = book.averagePrice;
+      state.direction = direction;
     }
     const { stopLossPercent, trailingStopPercent } = this.settings;
     if (direction > 0) {
@@ -88,6 +94,7 @@ export class StopTracker {
 
   /** Forgets an instrument's extreme (after the position closes or flips). */
   reset(instrument: string): void {
-    this.states.delete(instrument);
+    const state = this.states.get(instrument);
+    if (state !== undefined) state.direction = 0;
   }
 }

@@ -68,16 +68,21 @@ export function grossExposureExcept(
 }
 
 /**
- * The largest whole number of lots in [0, wanted] whose projected value stays
- * within `limit`, or does not grow when it is already over. `exposureAt(lots)` must be
- * convex in lots (it is: |a + lots| × price + constant), so the feasible set is an
- * interval starting at 0 and a binary search finds its end.
+ * The largest whole number of lots in [0, wanted] whose projected exposure,
+ * `offset + worstCaseLots(picture, side, lots) × lotValue`, stays within `limit`, or
+ * does not grow when it is already over. That value is convex in lots (|a + lots| times
+ * a price, plus a constant), so the feasible set is an interval starting at 0 and a
+ * binary search finds its end.
  */
 export function largestFeasibleLots(
   wanted: number,
   limit: number,
-  exposureAt: (lots: number) => number,
+  picture: LotsPicture,
+  side: Side,
+  lotValue: number,
+  offset = 0,
 ): number {
+  const exposureAt = (lots: number) => offset + worstCaseLots(picture, side, lots) * lotValue;
   const ceiling = Math.max(limit, exposureAt(0));
   if (exposureAt(wanted) <= ceiling) return wanted;
   let low = 0;
