@@ -3,35 +3,12 @@
  * project in a temporary folder outside the workspace, whose strategy plugin is an
  * npm package of its own, installed in the project's node_modules.
  */
-import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeProject, runCli } from './cli.fixture.js';
 
-const run = promisify(execFile);
-const FRAMEWORK = fileURLToPath(new URL('../../..', import.meta.url));
-const BIN = path.join(FRAMEWORK, 'dist/cli/bin.js');
-
-async function cli(args: string[], cwd: string) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { cwd });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
-
-/** Writes `files` (path → content) under `root`. */
-async function writeTree(root: string, files: Record<string, string>): Promise<void> {
-  for (const [file, content] of Object.entries(files)) {
-    await mkdir(path.dirname(path.join(root, file)), { recursive: true });
-    await writeFile(path.join(root, file), content);
-  }
-}
+const cli = runCli;
 
 const PLUGIN_PACKAGE = {
   name: 'moex-bot-strategy-alternate',
@@ -88,8 +65,7 @@ describe('moex-bot backtest', () => {
   let project: string;
 
   beforeAll(async () => {
-    project = await mkdtemp(path.join(os.tmpdir(), 'moex-bot-project-'));
-    await writeTree(project, {
+    project = await makeProject('moex-bot-project-', {
       'package.json': JSON.stringify({
         name: 'operator',
         private: true,
@@ -100,9 +76,6 @@ describe('moex-bot backtest', () => {
       'moex-bot.yaml': CONFIG,
       'data/SBER.csv': csv(200),
     });
-    // The framework is "installed" in the project, as npm would link it.
-    await mkdir(path.join(project, 'node_modules/@moex-bot'), { recursive: true });
-    await symlink(FRAMEWORK, path.join(project, 'node_modules/@moex-bot/framework'), 'dir');
   });
 
   afterAll(async () => {
@@ -188,8 +161,7 @@ describe('moex-bot backtest exit codes', () => {
   let project: string;
 
   beforeAll(async () => {
-    project = await mkdtemp(path.join(os.tmpdir(), 'moex-bot-codes-'));
-    await writeTree(project, {
+    project = await makeProject('moex-bot-codes-', {
       'package.json': JSON.stringify({
         name: 'operator',
         private: true,
@@ -205,8 +177,6 @@ describe('moex-bot backtest exit codes', () => {
       'data/SBER.csv': csv(20),
       'a-file': 'not a folder',
     });
-    await mkdir(path.join(project, 'node_modules/@moex-bot'), { recursive: true });
-    await symlink(FRAMEWORK, path.join(project, 'node_modules/@moex-bot/framework'), 'dir');
   });
 
   afterAll(async () => {

@@ -3,29 +3,13 @@
  * set from the environment never appears in logs, errors, results or printed config,
  * whichever command reads it.
  */
-import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeProject, runCli } from './cli.fixture.js';
 
-const run = promisify(execFile);
-const FRAMEWORK = fileURLToPath(new URL('../../..', import.meta.url));
-const BIN = path.join(FRAMEWORK, 'dist/cli/bin.js');
 const SECRET = 'SuperSecretKey123';
-
-async function cli(args: string[], cwd: string) {
-  const env = { ...process.env, TG_CHAT: SECRET };
-  try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { cwd, env });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const cli = (args: string[], cwd: string) => runCli(args, cwd, { ...process.env, TG_CHAT: SECRET });
 
 /** An alert plugin that quotes its key in every failure, as careless code does. */
 const LEAKY_ALERT = `
@@ -80,8 +64,7 @@ describe('secrets in plugin parameters', () => {
   let project: string;
 
   beforeAll(async () => {
-    project = await mkdtemp(path.join(os.tmpdir(), 'moex-bot-secrets-'));
-    const files: Record<string, string> = {
+    project = await makeProject('moex-bot-secrets-', {
       'package.json': JSON.stringify({
         name: 'op',
         private: true,
@@ -104,13 +87,7 @@ describe('secrets in plugin parameters', () => {
       'data/SBER.csv': `time,open,high,low,close,volume\n${[0, 1, 2, 3, 4]
         .map((i) => `${new Date(Date.UTC(2026, 8, 1, 7, i)).toISOString()},300,300,300,300,10`)
         .join('\n')}\n`,
-    };
-    for (const [file, content] of Object.entries(files)) {
-      await mkdir(path.dirname(path.join(project, file)), { recursive: true });
-      await writeFile(path.join(project, file), content);
-    }
-    await mkdir(path.join(project, 'node_modules/@moex-bot'), { recursive: true });
-    await symlink(FRAMEWORK, path.join(project, 'node_modules/@moex-bot/framework'), 'dir');
+    });
   });
 
   afterAll(async () => {
