@@ -5,31 +5,7 @@
  */
 import type { z } from 'zod';
 import type { ConfigPath } from './configPath.js';
-
-interface Def {
-  readonly type?: string;
-  readonly innerType?: z.ZodType;
-  readonly in?: z.ZodType;
-  readonly element?: z.ZodType;
-  readonly shape?: Record<string, z.ZodType>;
-  readonly options?: readonly z.ZodType[];
-}
-
-function defOf(schema: z.ZodType): Def {
-  return (schema as unknown as { _zod: { def: Def } })._zod.def;
-}
-
-/** Peels optional, default, nullable and pipe wrappers down to the schema that holds data. */
-function unwrap(schema: z.ZodType): z.ZodType {
-  let current = schema;
-  for (let depth = 0; depth < 16; depth += 1) {
-    const def = defOf(current);
-    const next = def.innerType ?? (def.type === 'pipe' ? def.in : undefined);
-    if (next === undefined) return current;
-    current = next;
-  }
-  return current;
-}
+import { defOf, unwrap } from './zodInternals.js';
 
 /**
  * The schema that validates the value at `path`, or undefined when the path leaves the

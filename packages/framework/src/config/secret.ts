@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import type { ConfigPath } from './configPath.js';
+import { defOf, innerOf } from './zodInternals.js';
 
 /** Metadata that marks a schema as a secret; it also shows in the JSON Schema. */
 const SECRET_META = { secret: true } as const;
@@ -25,28 +26,12 @@ export function secret(description?: string): z.ZodString {
   return description === undefined ? schema : schema.describe(description);
 }
 
-/** Minimal view of a zod schema's internals used to walk wrappers without `instanceof`. */
-interface SchemaDef {
-  readonly type?: string;
-  readonly innerType?: z.ZodType;
-  readonly in?: z.ZodType;
-  readonly element?: z.ZodType;
-  readonly valueType?: z.ZodType;
-  readonly shape?: Record<string, z.ZodType>;
-  readonly options?: readonly z.ZodType[];
-}
-
-function defOf(schema: z.ZodType): SchemaDef {
-  return (schema as unknown as { _zod: { def: SchemaDef } })._zod.def;
-}
-
 /** True when the schema, under optional/default/nullable wrappers, was made by {@link secret}. */
 export function isSecretSchema(schema: z.ZodType): boolean {
   let current: z.ZodType | undefined = schema;
   for (let depth = 0; current !== undefined && depth < 16; depth += 1) {
     if ((current.meta() as { secret?: unknown } | undefined)?.secret === true) return true;
-    const def = defOf(current);
-    current = def.innerType ?? (def.type === 'pipe' ? def.in : undefined);
+    current = innerOf(current);
   }
   return false;
 }
@@ -69,9 +54,9 @@ export function findSecrets(
   path: ConfigPath = [],
 ): FoundSecret[] {
   if (isSecretSchema(schema)) return typeof value === 'string' ? [{ path, value }] : [];
+  const inner = innerOf(schema);
+  if (inner !== undefined) return findSecrets(inner, value, path);
   const def = defOf(schema);
-  if (def.innerType !== undefined) return findSecrets(def.innerType, value, path);
-  if (def.type === 'pipe' && def.in !== undefined) return findSecrets(def.in, value, path);
   if (def.type === 'union' && def.options !== undefined) {
     return def.options.flatMap((option) => findSecrets(option, value, path));
   }
