@@ -6,23 +6,17 @@
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeProject, runCli } from './cli.fixture.js';
+import { makeProject, pluginPackageJson, runCli } from './cli.fixture.js';
 
 const cli = runCli;
 
-const PLUGIN_PACKAGE = {
+const PLUGIN_PACKAGE = pluginPackageJson({
   name: 'moex-bot-strategy-alternate',
   version: '1.2.3',
-  type: 'module',
-  exports: { '.': './index.js', './package.json': './package.json' },
-  peerDependencies: { '@moex-bot/framework': '^0.1.0' },
-  moexBot: {
-    manifestVersion: 1,
-    kind: 'strategy',
-    id: 'alternate',
-    description: 'Long every other bar',
-  },
-};
+  kind: 'strategy',
+  id: 'alternate',
+  description: 'Long every other bar',
+});
 
 const PLUGIN_ENTRY = `
 import { defineStrategy, signals, z } from '@moex-bot/framework';
@@ -71,7 +65,7 @@ describe('moex-bot backtest', () => {
         private: true,
         dependencies: { 'moex-bot-strategy-alternate': '^1.2.3', '@moex-bot/framework': '^0.1.0' },
       }),
-      'node_modules/moex-bot-strategy-alternate/package.json': JSON.stringify(PLUGIN_PACKAGE),
+      'node_modules/moex-bot-strategy-alternate/package.json': PLUGIN_PACKAGE,
       'node_modules/moex-bot-strategy-alternate/index.js': PLUGIN_ENTRY,
       'moex-bot.yaml': CONFIG,
       'data/SBER.csv': csv(200),
@@ -167,7 +161,7 @@ describe('moex-bot backtest exit codes', () => {
         private: true,
         dependencies: { 'moex-bot-strategy-alternate': '^1.2.3' },
       }),
-      'node_modules/moex-bot-strategy-alternate/package.json': JSON.stringify(PLUGIN_PACKAGE),
+      'node_modules/moex-bot-strategy-alternate/package.json': PLUGIN_PACKAGE,
       'node_modules/moex-bot-strategy-alternate/index.js': PLUGIN_ENTRY.replace(
         'create: (params) => {',
         "create: (params) => { if (params.lots === 13) throw new Error('unlucky');",

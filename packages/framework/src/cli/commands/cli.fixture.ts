@@ -45,3 +45,26 @@ export async function makeProject(prefix: string, files: Record<string, string>)
   await symlink(FRAMEWORK, path.join(root, 'node_modules/@moex-bot/framework'), 'dir');
   return root;
 }
+
+/** The `package.json` of an installed plugin package, as a plugin author publishes it. */
+export function pluginPackageJson(plugin: {
+  name: string;
+  kind: string;
+  id: string;
+  version?: string;
+  description?: string;
+}): string {
+  return JSON.stringify({
+    name: plugin.name,
+    version: plugin.version ?? '1.0.0',
+    type: 'module',
+    exports: { '.': './index.js', './package.json': './package.json' },
+    peerDependencies: { '@moex-bot/framework': '^0.1.0' },
+    moexBot: {
+      manifestVersion: 1,
+      kind: plugin.kind,
+      id: plugin.id,
+      ...(plugin.description === undefined ? {} : { description: plugin.description }),
+    },
+  });
+}

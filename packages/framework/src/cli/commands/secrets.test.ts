@@ -6,7 +6,7 @@
 import { readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeProject, runCli } from './cli.fixture.js';
+import { makeProject, pluginPackageJson, runCli } from './cli.fixture.js';
 
 const SECRET = 'SuperSecretKey123';
 const cli = (args: string[], cwd: string) => runCli(args, cwd, { ...process.env, TG_CHAT: SECRET });
@@ -50,15 +50,7 @@ export default defineStrategy({
 });
 `;
 
-const pkg = (name: string, kind: string, id: string) =>
-  JSON.stringify({
-    name,
-    version: '1.0.0',
-    type: 'module',
-    exports: { '.': './index.js' },
-    peerDependencies: { '@moex-bot/framework': '^0.1.0' },
-    moexBot: { manifestVersion: 1, kind, id },
-  });
+const pkg = (name: string, kind: string, id: string) => pluginPackageJson({ name, kind, id });
 
 describe('secrets in plugin parameters', () => {
   let project: string;
