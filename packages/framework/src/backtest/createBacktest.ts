@@ -175,14 +175,14 @@ export async function createBacktest(setup: BacktestSetup): Promise<ComposedBack
 }
 
 /**
- * Each plugin gets its own child container holding its logger, so that what it
- * registers or resolves never leaks into another plugin's scope.
+ * Each plugin's services are resolved from a child container of its own, today its
+ * child logger; services bound per plugin later (a state namespace, a rate limiter) go
+ * there without touching the run's container or another plugin's.
  */
-function pluginScope(run: DependencyContainer, logger: Logger, plugin: string) {
+function pluginScope(run: DependencyContainer, logger: Logger, plugin: string): { logger: Logger } {
   const scope = run.createChildContainer();
-  const child = logger.child({ plugin });
-  scope.register(Tokens.Logger, { useValue: child });
-  return { container: scope, logger: child };
+  scope.register(Tokens.Logger, { useValue: logger.child({ plugin }) });
+  return { logger: resolve(scope, Tokens.Logger) };
 }
 
 /** Validates a setup's raw parameters with the plugin's schema; all problems in one error. */
