@@ -58,7 +58,7 @@ export class OperatorControl {
 
   /** Cancels every open order and closes every position at market. */
   flatten(): CommandOutcome {
-    const positions = [...this.engine.portfolio.openBooks()].length;
+    const positions = this.engine.portfolio.openPositionCount;
     const orders = this.engine.orders.openCount;
     this.engine.flatten(this.engine.clock.now());
     const changed = positions + orders > 0;
