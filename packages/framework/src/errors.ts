@@ -193,6 +193,49 @@ export const errorCatalog = {
     summary: 'The command line is not valid.',
     fix: 'See `moex-bot <command> --help`.',
   },
+  STATE_FILE_UNREADABLE: {
+    summary:
+      'The state file cannot be opened or created (a folder is in the way, no permission, a read-only disk).',
+    fix: 'Point the state path at a file in a folder the bot can write to and check its permissions.',
+  },
+  STATE_FILE_CORRUPT: {
+    summary: 'The state path holds a file that is not an SQLite database, or a damaged one.',
+    fix: 'Check that the path names the state file; restore it from a backup, or move it away to start afresh (live runs then reconcile with the broker; a paper account starts over).',
+  },
+  STATE_FILE_FOREIGN: {
+    summary: 'The state path holds an SQLite database of another application.',
+    fix: 'Give the bot a state file of its own; moex-bot never writes into a database it did not create.',
+  },
+  STATE_LOCKED: {
+    summary: 'Another running process (named by pid and host) is using the same state file.',
+    fix: 'Stop that process first, or give this run another state file; two bots on one state file would send duplicate orders.',
+  },
+  STATE_SCHEMA_TOO_NEW: {
+    summary:
+      'The state file was written by a newer moex-bot whose schema this version does not know.',
+    fix: 'Upgrade moex-bot to the version that wrote the file (schema migrations only go forward).',
+  },
+  STATE_DUPLICATE_ORDER: {
+    summary: 'An order was recorded twice under the same id (its idempotency key).',
+    fix: 'This is a bug in the runner or a reused order id; the order must not be sent again. Report it with the log line.',
+  },
+  STATE_ORDER_UNKNOWN: {
+    summary: 'An order update or execution names an order id the state store has never recorded.',
+    fix: 'This is a bug in the runner: every order is recorded before it is sent. Report it with the log line.',
+  },
+  STATE_RECORD_INVALID: {
+    summary:
+      'A record handed to the state store is inconsistent (a fill of another order, a non-finite price, data that is not JSON).',
+    fix: 'This is a bug in the caller; the message names the record and the field.',
+  },
+  STATE_WRITE_FAILED: {
+    summary: 'The state store could not read or write its file (disk full, I/O error).',
+    fix: 'Free disk space or fix the disk, then restart. The failed write was not committed, so nothing half-written is left in the file.',
+  },
+  STATE_CLOSED: {
+    summary: 'The state store was used after it was closed.',
+    fix: 'This is a bug in the runner: close the store only after the last write. Report it with the log line.',
+  },
 } as const satisfies Record<string, ErrorInfo>;
 
 /** The suffix of an error code, e.g. `PLUGIN_KIND_MISSING`. */

@@ -19,7 +19,7 @@ describe('renderErrorsDoc', () => {
       .split('\n')
       .filter((line) => line.startsWith('## '));
     const areas = headings.map((heading) => /\(`(\w+)`\)/.exec(heading)?.[1]);
-    expect(areas.slice(0, 8)).toEqual([
+    expect(areas.slice(0, 9)).toEqual([
       'PLUGIN',
       'CONFIG',
       'DATA',
@@ -27,6 +27,7 @@ describe('renderErrorsDoc', () => {
       'ORDER',
       'STRATEGY',
       'RUN',
+      'STATE',
       'CLI',
     ]);
   });

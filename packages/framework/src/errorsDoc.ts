@@ -14,6 +14,7 @@ const AREAS: ReadonlyArray<readonly [area: string, title: string]> = [
   ['ORDER', 'Orders'],
   ['STRATEGY', 'Strategies'],
   ['RUN', 'Runs'],
+  ['STATE', 'State store'],
   ['CLI', 'Command line'],
 ];
 

@@ -18,4 +18,5 @@ export * from './market/index.js';
 export * from './observability/index.js';
 export * from './plugins/index.js';
 export * from './sim/index.js';
+export * from './state/index.js';
 export { frameworkVersion } from './version.js';

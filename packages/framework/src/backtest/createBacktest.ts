@@ -92,6 +92,17 @@ export async function createBacktest(setup: BacktestSetup): Promise<ComposedBack
     // The router is created with the container, after the broker: reach it lazily.
     alerts: { raise: (alert) => container.resolve(AlertRouterClass).raise(alert) },
     instruments,
+    mode: 'backtest',
+    // The trading state, too, belongs to the engine built after the broker.
+    trading: {
+      get state() {
+        return engine.trading.state;
+      },
+      halt: (reason) => engine.trading.halt(reason),
+      reduce: (reason) => engine.trading.reduce(reason),
+      release: (reason) => engine.trading.release(reason),
+    },
+    dataDir: undefined,
   });
   const container = createRunContainer({
     clock,

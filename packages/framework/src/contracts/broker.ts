@@ -44,3 +44,54 @@ export interface Broker {
   onBar?(bar: Bar): void;
   close?(): void | Promise<void>;
 }
+
+/** An order as the venue knows it, found by the client's idempotency key. */
+export interface BrokerOrderState {
+  /** The client's key: the engine's order id. */
+  readonly orderId: string;
+  readonly brokerOrderId: string;
+  readonly status: 'submitted' | 'partially_filled' | 'filled' | 'cancelled' | 'rejected';
+  readonly lotsRequested: number;
+  readonly lotsExecuted: number;
+  /**
+   * Every execution so far, each with its venue execution id, so that a restarted
+   * host books exactly the ones it missed.
+   */
+  readonly executions: readonly BrokerFill[];
+  /** Why the venue refused the order, when it did. */
+  readonly rejectReason?: string;
+}
+
+/** One position as the venue holds it. */
+export interface BrokerPosition {
+  /** Instrument uid. */
+  readonly instrument: string;
+  /** Signed pieces. */
+  readonly quantity: number;
+}
+
+/** What the venue says the account holds: the truth reconciliation compares against. */
+export interface BrokerAccountState {
+  /** Free cash in the account currency (RUB), exact, in nanos. */
+  readonly cashNanos: bigint;
+  readonly positions: readonly BrokerPosition[];
+  /** Orders still working at the venue. */
+  readonly openOrders: readonly BrokerOrderState[];
+}
+
+/**
+ * A broker for live trading: besides orders it answers what the account holds and
+ * what became of an order, which is what lets a restarted host reconcile instead of
+ * re-sending.
+ */
+export interface LiveBroker extends Broker {
+  accountState(): Promise<BrokerAccountState>;
+  /** The order sent with this key, or undefined when the venue never received it. */
+  orderState(orderId: string): Promise<BrokerOrderState | undefined>;
+}
+
+/** True for brokers that can reconcile (the live `LiveBroker` capabilities). */
+export function isLiveBroker(broker: Broker): broker is LiveBroker {
+  const live = broker as Partial<LiveBroker>;
+  return typeof live.accountState === 'function' && typeof live.orderState === 'function';
+}

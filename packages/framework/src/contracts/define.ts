@@ -88,9 +88,21 @@ export interface AlertChannel {
   close?(): Promise<void>;
 }
 
-/** What a broker plugin may read. */
+/** Where a run trades: on files, on live data with simulated fills, or at a venue. */
+export type RunMode = 'backtest' | 'paper' | 'sandbox' | 'real';
+
+/** What a broker plugin may read and do. */
 export interface BrokerContext extends PluginContext {
   readonly instruments: readonly Instrument[];
+  /**
+   * The run's mode. A venue plugin connects to its sandbox in `sandbox`, to the real
+   * account only in `real`, and in `paper` serves market data while the host fills orders.
+   */
+  readonly mode: RunMode;
+  /** Halts trading when the venue is failing (a circuit breaker), and lifts its own hold. */
+  readonly trading: TradingControl;
+  /** A folder the plugin may keep files in (instrument caches); undefined in backtests. */
+  readonly dataDir: string | undefined;
 }
 
 /** The context and instance types of each plugin kind. */

@@ -28,6 +28,9 @@ const context: BrokerContext = {
   clock: { now: () => 0, setTimer: () => () => {} },
   alerts: { raise: () => {} },
   instruments: [sber],
+  mode: 'backtest',
+  trading: { state: 'active', halt: () => {}, reduce: () => {}, release: () => {} },
+  dataDir: undefined,
 };
 const buy: Order = {
   id: 'b1',

@@ -1,0 +1,73 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { TinvestGateway } from '../client/TinvestGateway.js';
+import { SBER, startVenue } from '../venue.fixture.js';
+import { InstrumentCatalog } from './InstrumentCatalog.js';
+
+let venue: Awaited<ReturnType<typeof startVenue>>;
+let dir: string;
+beforeEach(async () => {
+  venue = await startVenue();
+  dir = await mkdtemp(path.join(os.tmpdir(), 'moex-bot-instruments-'));
+});
+afterEach(async () => {
+  await venue.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+const catalog = (file = path.join(dir, 'instruments.json')) =>
+  new InstrumentCatalog(
+    venue.api(),
+    new TinvestGateway({ retry: { retries: 0, baseDelayMs: 1, maxDelayMs: 1 } }),
+    file,
+  );
+
+describe('InstrumentCatalog against the fake exchange', () => {
+  it('resolves by ticker and board, FIGI and uid to the same instrument', async () => {
+    const instruments = catalog();
+    const byTicker = await instruments.resolve({ ticker: 'SBER', classCode: 'TQBR' });
+    expect(byTicker).toEqual({
+      uid: SBER.uid,
+      figi: SBER.figi,
+      ticker: 'SBER',
+      classCode: 'TQBR',
+      lot: 10,
+      minPriceIncrement: 0.01,
+      currency: 'RUB',
+      name: 'Sberbank',
+    });
+    expect(await instruments.resolve({ figi: SBER.figi })).toEqual(byTicker);
+    expect(await instruments.resolve({ uid: SBER.uid })).toEqual(byTicker);
+  });
+
+  it('serves a restart from its disk cache, even with the venue down', async () => {
+    await catalog().resolve({ ticker: 'SBER', classCode: 'TQBR' });
+    const cached = JSON.parse(await readFile(path.join(dir, 'instruments.json'), 'utf8'));
+    expect(Object.keys(cached)).toEqual(['SBER/TQBR']);
+    venue.exchange.clearRequests();
+    const again = await catalog().resolve({ ticker: 'SBER', classCode: 'TQBR' });
+    expect(again.lot).toBe(10);
+    expect(venue.exchange.requests('GetInstrumentBy')).toHaveLength(0);
+  });
+
+  it('says an unknown ticker is unknown and how to search', async () => {
+    await expect(catalog().resolve({ ticker: 'SBERX', classCode: 'TQBR' })).rejects.toThrow(
+      'instrument SBERX/TQBR not found at T-Invest; try `moex-bot instruments find SBERX`',
+    );
+  });
+
+  it('refuses an instrument not tradable through the API', async () => {
+    venue.exchange.loadInstruments([{ ticker: 'NOAPI', lot: 1, apiTradeAvailableFlag: false }]);
+    await expect(catalog().resolve({ ticker: 'NOAPI', classCode: 'TQBR' })).rejects.toThrow(
+      /NOAPI\/TQBR cannot be traded: not tradable through the T-Invest API/,
+    );
+  });
+
+  it('finds instruments by a part of the ticker or name', async () => {
+    const hits = await catalog().find('Sber');
+    expect(hits.map((h) => `${h.ticker}/${h.classCode}`)).toEqual(['SBER/TQBR']);
+    expect(hits[0]!.apiTradeAvailable).toBe(true);
+  });
+});

@@ -1,0 +1,65 @@
+/**
+ * A fake T-Invest venue for this package's tests: the fake exchange on loopback with
+ * SBER (lot 10, step 0.01) and a quiet GAZP on minute candles from Monday 2024-03-11
+ * 07:00 UTC, and our `InvestApi` pointed at it.
+ * @module
+ */
+import { FakeExchange, startFakeExchange } from '@moex-bot/tinvest-fake';
+import { InvestApi } from './client/InvestApi.js';
+
+export const MINUTE = 60_000;
+export const T0 = Date.parse('2024-03-11T07:00:00Z');
+export const TOKEN = 't.venue-test';
+export const SBER = { ticker: 'SBER', classCode: 'TQBR', uid: 'sber-uid', figi: 'BBG004730N88' };
+export const GAZP = { ticker: 'GAZP', classCode: 'TQBR', uid: 'gazp-uid', figi: 'BBG004730RP0' };
+
+/** `count` minute candles from `start`, closes rising by 0.01 from `base`. */
+export function minuteCandles(count: number, base: number, start = T0) {
+  return Array.from({ length: count }, (_, i) => {
+    const open = (base + i / 100).toFixed(2);
+    const close = (base + (i + 1) / 100).toFixed(2);
+    return { time: start + i * MINUTE, open, high: close, low: open, close, volume: 10 + i };
+  });
+}
+
+export async function startVenue() {
+  const exchange = new FakeExchange({ startTime: T0 });
+  exchange.loadInstruments([
+    { ...SBER, lot: 10, minPriceIncrement: '0.01', name: 'Sberbank' },
+    { ...GAZP, lot: 10, minPriceIncrement: '0.01', name: 'Gazprom' },
+  ]);
+  exchange.loadCandles('SBER', '1m', minuteCandles(3 * 60, 250));
+  exchange.loadCandles('GAZP', '1m', minuteCandles(3 * 60, 160));
+  const account = exchange.openAccount({ money: 1_000_000 });
+  exchange.addToken(TOKEN, { accounts: [account] });
+  const server = await startFakeExchange(exchange);
+  const apis: InvestApi[] = [];
+  const api = (token = TOKEN) => {
+    const client = new InvestApi({ token, endpoint: server.endpoint });
+    apis.push(client);
+    return client;
+  };
+  return {
+    exchange,
+    server,
+    account,
+    api,
+    async close() {
+      for (const client of apis) {
+        client.stream.market.options.autoReconnect = false;
+        await client.stream.market.cancel();
+        client.close();
+      }
+      await server.close();
+    },
+  };
+}
+
+/** Polls until `check` holds, or fails after `timeoutMs`. */
+export async function waitFor(check: () => boolean, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`condition not met in ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
