@@ -7,7 +7,6 @@
  */
 export { SecurityTradingStatus } from 'tinkoff-invest-api/cjs/generated/common.js';
 export { API_ERRORS, type ApiErrorCode, type ApiErrorInfo, isApiErrorCode } from './apiErrors.js';
-export { ApiCallError, apiErrorCode, apiErrorMiddleware } from './client/apiErrorCode.js';
 export type {
   CallFault,
   Fault,

@@ -5,8 +5,15 @@
  * @module
  */
 import { TinkoffApiError, TinkoffInvestApi } from 'tinkoff-invest-api';
-import type { Quotation } from 'tinkoff-invest-api/cjs/generated/common.js';
-import type { TradesStreamResponse } from 'tinkoff-invest-api/cjs/generated/orders.js';
+import { PriceType, type Quotation } from 'tinkoff-invest-api/cjs/generated/common.js';
+import {
+  OrderDirection,
+  OrderType,
+  type PostOrderRequest,
+  TimeInForceType,
+  type TradesStreamResponse,
+} from 'tinkoff-invest-api/cjs/generated/orders.js';
+import { formatNanos, fromQuotation, toNanos, toQuotation } from './decimal.js';
 import {
   type CandleInput,
   FakeExchange,
@@ -151,16 +158,29 @@ export async function failure(call: Promise<unknown>): Promise<TinkoffApiError> 
 
 /** A `Quotation` as decimal text, exactly. */
 export function decimal(value: Quotation | undefined): string {
-  if (!value) return 'undefined';
-  const nanos = BigInt(value.units) * 1_000_000_000n + BigInt(value.nano);
-  const sign = nanos < 0n ? '-' : '';
-  const abs = nanos < 0n ? -nanos : nanos;
-  const fraction = (abs % 1_000_000_000n).toString().padStart(9, '0').replace(/0+$/, '');
-  return `${sign}${abs / 1_000_000_000n}${fraction ? `.${fraction}` : ''}`;
+  const nanos = fromQuotation(value);
+  return nanos === undefined ? 'undefined' : formatNanos(nanos);
 }
 
 /** A price as a `Quotation`. */
 export function quotation(text: string): Quotation {
-  const [units = '0', fraction = ''] = text.split('.');
-  return { units: Number(units), nano: Number(fraction.padEnd(9, '0')) };
+  return toQuotation(toNanos(text));
+}
+
+/** A complete PostOrder request: a market buy of 1 lot of SBER on the test account. */
+export function orderRequest(
+  ctx: Pick<Setup, 'account' | 'sber'>,
+  overrides: Partial<PostOrderRequest> = {},
+): PostOrderRequest {
+  return {
+    quantity: 1,
+    direction: OrderDirection.ORDER_DIRECTION_BUY,
+    accountId: ctx.account,
+    orderType: OrderType.ORDER_TYPE_MARKET,
+    orderId: 'key',
+    instrumentId: ctx.sber.uid,
+    timeInForce: TimeInForceType.TIME_IN_FORCE_DAY,
+    priceType: PriceType.PRICE_TYPE_CURRENCY,
+    ...overrides,
+  };
 }

@@ -1,18 +1,15 @@
 import { Status } from 'nice-grpc';
-import { PriceType } from 'tinkoff-invest-api/cjs/generated/common.js';
 import type { Candle } from 'tinkoff-invest-api/cjs/generated/marketdata.js';
 import {
-  OrderDirection,
   OrderExecutionReportStatus,
-  OrderType,
   type PostOrderRequest,
-  TimeInForceType,
 } from 'tinkoff-invest-api/cjs/generated/orders.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   decimal,
   failure,
   MINUTE,
+  orderRequest,
   type Setup,
   setup,
   waitFor,
@@ -27,19 +24,7 @@ afterEach(async () => {
   await ctx?.close();
 });
 
-function order(overrides: Partial<PostOrderRequest> = {}): PostOrderRequest {
-  return {
-    quantity: 1,
-    direction: OrderDirection.ORDER_DIRECTION_BUY,
-    accountId: ctx.account,
-    orderType: OrderType.ORDER_TYPE_MARKET,
-    orderId: 'key',
-    instrumentId: ctx.sber.uid,
-    timeInForce: TimeInForceType.TIME_IN_FORCE_DAY,
-    priceType: PriceType.PRICE_TYPE_CURRENCY,
-    ...overrides,
-  };
-}
+const order = (overrides: Partial<PostOrderRequest> = {}) => orderRequest(ctx, overrides);
 
 describe('call faults', () => {
   it('unavailable, for the next `times` calls of a method', async () => {

@@ -1,17 +1,16 @@
-import { PriceType } from 'tinkoff-invest-api/cjs/generated/common.js';
 import {
   OrderDirection,
   OrderExecutionReportStatus,
   OrderIdType,
   OrderType,
   type PostOrderRequest,
-  TimeInForceType,
 } from 'tinkoff-invest-api/cjs/generated/orders.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   decimal,
   failure,
   MINUTE,
+  orderRequest,
   quotation,
   rampCandles,
   type Setup,
@@ -32,19 +31,8 @@ afterEach(async () => {
   await ctx?.close();
 });
 
-function order(overrides: Partial<PostOrderRequest> = {}): PostOrderRequest {
-  return {
-    quantity: 1,
-    direction: OrderDirection.ORDER_DIRECTION_BUY,
-    accountId: ctx.account,
-    orderType: OrderType.ORDER_TYPE_MARKET,
-    orderId: 'key-1',
-    instrumentId: ctx.sber.uid,
-    timeInForce: TimeInForceType.TIME_IN_FORCE_DAY,
-    priceType: PriceType.PRICE_TYPE_CURRENCY,
-    ...overrides,
-  };
-}
+const order = (overrides: Partial<PostOrderRequest> = {}) =>
+  orderRequest(ctx, { orderId: 'key-1', ...overrides });
 
 describe('PostOrder: market orders', () => {
   it('fills at the last price and reports the fill in pieces on TradesStream', async () => {

@@ -29,6 +29,7 @@ describe('InvestApi against the fake exchange', () => {
     const refusal = error as TinvestError;
     expect(refusal.apiCode).toBe(30078);
     expect(refusal.status).toBe(GrpcStatus.INVALID_ARGUMENT);
+    expect(refusal.detail).toBe('Incorrect minimum price increment');
     expect(refusal.method).toBe('OrdersService/PostOrder');
     expect(refusal.trackingId).not.toBe('');
     expect(refusal.message).toMatch(
