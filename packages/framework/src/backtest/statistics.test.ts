@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ClosedTrade } from '../domain/positionBook.js';
+import { moscowDay } from '../market/moscowTime.js';
 import {
   computeStatistics,
   dailyReturns,
@@ -278,6 +279,76 @@ describe('statistics properties', () => {
         );
         expect(stats.profitFactor === null).toBe(closed.every((t) => t.pnl >= 0));
       }),
+    );
+  });
+});
+
+describe('one pass over the curve', () => {
+  /** Definitions written for clarity, not speed, to check the fused scan against. */
+  function referenceDrawdown(times: ArrayLike<number>, equity: ArrayLike<number>, cash: number) {
+    const n = equity.length;
+    // The running peak after each point, then how far each point sits below it.
+    const peaks: { value: number; time: number }[] = [];
+    for (let i = 0; i < n; i++) {
+      const before = peaks[i - 1] ?? { value: cash, time: n > 0 ? times[0]! : 0 };
+      peaks.push(equity[i]! >= before.value ? { value: equity[i]!, time: times[i]! } : before);
+    }
+    const below = (i: number) => equity[i]! < peaks[i]!.value;
+    const depths = peaks.map((p, i) =>
+      below(i) && p.value > 0 ? (p.value - equity[i]!) / p.value : 0,
+    );
+    // A stretch under water lasts from its peak to the point that recovers, or to the end.
+    const spans = peaks.map((_, i) =>
+      i > 0 && below(i - 1) && !below(i) ? times[i]! - peaks[i - 1]!.time : 0,
+    );
+    if (n > 0 && below(n - 1)) spans.push(times[n - 1]! - peaks[n - 1]!.time);
+    return { maxDrawdown: Math.max(0, ...depths), maxDrawdownDuration: Math.max(0, ...spans) };
+  }
+  function referenceReturns(times: ArrayLike<number>, equity: ArrayLike<number>, cash: number) {
+    const returns: number[] = [];
+    let base = cash;
+    for (let i = 0; i < equity.length; i++) {
+      const last = i === equity.length - 1 || moscowDay(times[i + 1]!) !== moscowDay(times[i]!);
+      if (!last) continue;
+      if (base > 0) returns.push(equity[i]! / base - 1);
+      base = equity[i]!;
+    }
+    return returns;
+  }
+
+  it('gives exactly the two-pass drawdown and daily returns, also for times next to midnight', () => {
+    // Steps of minutes, hours, days, and fractions of a millisecond around Moscow midnight.
+    const stepArb = fc.oneof(
+      fc.integer({ min: 0, max: 120 }).map((m) => m * 60_000),
+      fc.integer({ min: 1, max: 48 }).map((h) => h * HOUR),
+      fc.double({ min: 0, max: 2, noNaN: true }),
+      fc.constantFrom(DAY, DAY - 1, DAY + 1, 0.5, 1e-3),
+    );
+    fc.assert(
+      fc.property(
+        fc.double({ min: -3, max: 3, noNaN: true }),
+        fc.array(fc.tuple(stepArb, fc.double({ min: -50, max: 150, noNaN: true })), {
+          maxLength: 300,
+        }),
+        fc.double({ min: -10, max: 200, noNaN: true }),
+        (offset, points, cash) => {
+          let time = MONDAY - 2 * HOUR + offset;
+          const times: number[] = [];
+          const equity: number[] = [];
+          for (const [step, value] of points) {
+            time += step;
+            times.push(time);
+            equity.push(value);
+          }
+          const t = Float64Array.from(times);
+          const e = Float64Array.from(equity);
+          expect(dailyReturns(t, e, cash)).toEqual(referenceReturns(t, e, cash));
+          expect(drawdown(t, e, cash)).toEqual(referenceDrawdown(t, e, cash));
+          const stats = computeStatistics({ times: t, equity: e, initialCash: cash, ...base });
+          expect(stats.maxDrawdown).toBe(referenceDrawdown(t, e, cash).maxDrawdown);
+        },
+      ),
+      { numRuns: 1000 },
     );
   });
 });

@@ -2,13 +2,16 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   formatNanos,
+  isSafeNanos,
   KOPECK_NANOS,
+  nanosOf,
   nanosToNumber,
   parseDecimal,
   roundNanos,
+  safeNanos,
   toNanos,
 } from './decimal.js';
-import { isOnGrid, roundPrice, roundToStep, stepNanos } from './priceGrid.js';
+import { isOnGrid, roundPrice, roundToStep, roundToStepNumber, stepNanos } from './priceGrid.js';
 
 const STEPS = [
   '1',
@@ -117,6 +120,83 @@ describe('toNanos fast path', () => {
           /e-/.test(text) || (text.split('.')[1]?.length ?? 0) > 9 ? undefined : parseDecimal(text);
         if (expected !== undefined) expect(toNanos(value)).toBe(expected);
       }),
+      { numRuns: 5000 },
+    );
+  });
+});
+
+describe('number forms of nanos', () => {
+  /** Numbers of every kind a ledger sees: grid prices, kopecks, long fractions, huge values. */
+  const valueArb = fc.oneof(
+    fc.bigInt({ min: -(10n ** 16n), max: 10n ** 16n }).map((n) => Number(formatNanos(n))),
+    fc.integer({ min: -10_000_000, max: 10_000_000 }).map((k) => k / 100),
+    fc.double({ min: -1e7, max: 1e7, noNaN: true }),
+    fc.double({ min: -1e20, max: 1e20, noNaN: true }),
+    fc.constantFrom(0, -0, 4_194_303.999999999, 4_194_304, 9_007_199.254740991, 1e-10, 5e-10),
+  );
+
+  it('nanosOf is Number(toNanos(x)) or NaN, and safeNanos is it whenever that is safe', () => {
+    fc.assert(
+      fc.property(valueArb, (value) => {
+        const exact = toNanos(value);
+        const fast = nanosOf(value);
+        if (!Number.isNaN(fast)) {
+          expect(BigInt(fast)).toBe(exact);
+          expect(Object.is(fast, -0)).toBe(false);
+        }
+        const safe = safeNanos(value);
+        const representable =
+          exact <= BigInt(Number.MAX_SAFE_INTEGER) && exact >= -BigInt(Number.MAX_SAFE_INTEGER);
+        if (representable) expect(BigInt(safe)).toBe(exact);
+        else expect(safe).toBeNaN();
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('safeNanos throws for values that are not finite, like toNanos', () => {
+    expect(() => safeNanos(Number.NaN)).toThrow();
+    expect(() => safeNanos(Number.POSITIVE_INFINITY)).toThrow();
+  });
+
+  it('isSafeNanos decides exactly whether an integer result of safe integers is exact', () => {
+    fc.assert(
+      fc.property(
+        fc.bigInt({ min: -BigInt(Number.MAX_SAFE_INTEGER), max: BigInt(Number.MAX_SAFE_INTEGER) }),
+        fc.bigInt({ min: -BigInt(Number.MAX_SAFE_INTEGER), max: BigInt(Number.MAX_SAFE_INTEGER) }),
+        (a, b) => {
+          const safe = (x: bigint) =>
+            x <= BigInt(Number.MAX_SAFE_INTEGER) && x >= -BigInt(Number.MAX_SAFE_INTEGER);
+          for (const [computed, exact] of [
+            [Number(a) + Number(b), a + b],
+            [Number(a) - Number(b), a - b],
+            [Number(a) * Number(b % 100_000n), a * (b % 100_000n)],
+          ] as const) {
+            expect(isSafeNanos(computed)).toBe(safe(exact));
+            if (safe(exact)) expect(BigInt(computed)).toBe(exact);
+          }
+        },
+      ),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('roundToStepNumber equals roundToStep wherever it answers, in every mode', () => {
+    const steps = STEPS.map((text) => parseDecimal(text));
+    fc.assert(
+      fc.property(
+        fc.bigInt({ min: -(10n ** 16n), max: 10n ** 16n }),
+        fc.constantFrom(...steps, 3n, 7n, 2n ** 52n, 2n ** 52n + 1n),
+        fc.constantFrom('down' as const, 'up' as const, 'nearest' as const),
+        (price, step, mode) => {
+          const fast = roundToStepNumber(Number(price), Number(step), mode);
+          const exact = roundToStep(price, step, mode);
+          // NaN is allowed only when a value on the way (price ± step) may leave 2^53.
+          const inRange = (price < 0n ? -price : price) + step <= 2n ** 52n;
+          if (Number.isNaN(fast)) expect(inRange).toBe(false);
+          else expect(BigInt(fast)).toBe(exact);
+        },
+      ),
       { numRuns: 5000 },
     );
   });

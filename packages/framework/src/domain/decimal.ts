@@ -76,7 +76,53 @@ export function toNanos(value: number): bigint {
 /** Magnitude below which `toNanos` can use float arithmetic exactly (2^22). */
 const FAST_LIMIT = 4_194_304;
 
+/**
+ * Integers up to this magnitude are exact in a number. Fast paths of the ledger keep
+ * nanos in numbers while every operand and result stays within it, and fall back to
+ * bigints otherwise. Why a single check on the computed result is enough: for integer
+ * operands the exact sum, difference or product is an integer; if its magnitude is at
+ * most 2^53 it is representable and IEEE arithmetic returns it exactly, and because
+ * rounding is monotone an exact result beyond `MAX_SAFE_NANOS` (so at least 2^53) can
+ * only round to a number of magnitude at least 2^53. Hence `|computed| <= MAX_SAFE_NANOS`
+ * holds exactly when the exact result is a safe integer, and then computed = exact.
+ */
+export const MAX_SAFE_NANOS = Number.MAX_SAFE_INTEGER;
+
+/** True when `value` (an integer result of integer operands, see above) is exact. */
+export function isSafeNanos(value: number): boolean {
+  return value <= MAX_SAFE_NANOS && value >= -MAX_SAFE_NANOS;
+}
+
+/**
+ * `Number(toNanos(value))` without a bigint, or NaN when it cannot be had exactly that
+ * way. It is the fast path of `toNanos` itself: below 2^22 at most one 9-decimal number
+ * maps to `value`, and when scaling and unscaling gives `value` back, `scaled` is that
+ * number's nanos, an integer below 2^22 × 1e9 < 2^53, so exact. `+ 0` turns -0 into 0.
+ * @example
+ * nanosOf(250.37); // 250370000000
+ * nanosOf(1e-10); // NaN: not a whole number of nanos
+ */
+export function nanosOf(value: number): number {
+  if (value < FAST_LIMIT && value > -FAST_LIMIT) {
+    const scaled = Math.round(value * 1e9);
+    if (scaled / 1e9 === value) return scaled + 0;
+  }
+  return Number.NaN;
+}
+
 const SAFE_NANOS = BigInt(Number.MAX_SAFE_INTEGER);
+
+/**
+ * `Number(toNanos(value))` when that is a safe integer, else NaN; throws like `toNanos`
+ * for values that are not finite. The bigint is only made for the rare values beyond
+ * the fast path of `nanosOf` (magnitudes of 2^22 and more, or more than 9 decimals).
+ */
+export function safeNanos(value: number): number {
+  const fast = nanosOf(value);
+  if (!Number.isNaN(fast)) return fast;
+  const nanos = toNanos(value);
+  return nanos <= SAFE_NANOS && nanos >= -SAFE_NANOS ? Number(nanos) : Number.NaN;
+}
 
 /**
  * Nanos to a number. Below 2^53 nanos (about 9 million units) it is the double

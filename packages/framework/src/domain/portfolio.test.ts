@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { LKOH, SBER, VTBR } from '../engine/engine.fixture.js';
-import { formatNanos, parseDecimal } from './decimal.js';
+import { formatNanos, nanosToNumber, parseDecimal } from './decimal.js';
 import { defineInstrument, type Instrument } from './instrument.js';
 import type { Fill } from './order.js';
 import { Portfolio } from './portfolio.js';
@@ -24,6 +24,28 @@ const fillArb = fc.record({
   ticks: fc.bigInt({ min: 1n, max: 100_000n }),
   kopecks: fc.bigInt({ min: 0n, max: 100_000n }),
 });
+
+/** Fill number `n` of a random step, handed to the ledger in plain numbers as brokers report them. */
+function stepFill(
+  n: number,
+  instrument: Instrument,
+  step: { buy: boolean; lots: number },
+  priceNanos: bigint,
+  commissionNanos: bigint,
+): Fill {
+  return {
+    orderId: `o-${n}`,
+    strategyId: 's',
+    instrument: instrument.uid,
+    side: step.buy ? 'buy' : 'sell',
+    lots: step.lots,
+    quantity: step.lots * instrument.lot,
+    price: Number(formatNanos(priceNanos)),
+    commission: Number(formatNanos(commissionNanos)),
+    time: n,
+    reason: 'signal',
+  };
+}
 
 /** The signed amount, of `a`'s sign, that closes min(|a|, |b|). */
 function absMin(a: bigint, b: bigint): bigint {
@@ -49,19 +71,7 @@ describe('Portfolio ledger', () => {
           const priceNanos = ticks * STEP_NANOS[step.instrument]!;
           const commissionNanos = step.kopecks * 10_000_000n;
           const pieces = BigInt(step.lots * instrument.lot);
-          const fill: Fill = {
-            orderId: `o-${n}`,
-            strategyId: 's',
-            instrument: instrument.uid,
-            side: step.buy ? 'buy' : 'sell',
-            lots: step.lots,
-            quantity: step.lots * instrument.lot,
-            // The ledger gets plain numbers, as brokers report them.
-            price: Number(formatNanos(priceNanos)),
-            commission: Number(formatNanos(commissionNanos)),
-            time: n,
-            reason: 'signal',
-          };
+          const fill = stepFill(n, instrument, step, priceNanos, commissionNanos);
           portfolio.applyFill(fill);
           let remaining = step.buy ? pieces : -pieces;
           const queue = lots[step.instrument]!;
@@ -98,6 +108,128 @@ describe('Portfolio ledger', () => {
       }),
       { numRuns: 25 },
     );
+  });
+
+  it('stays exact when fills take a book beyond 2^53 nanos (numbers, then bigints)', () => {
+    // Small fills keep a book in plain numbers; a huge one (up to ~10^22 nanos of notional)
+    // moves it to bigints. Every figure, and every round trip, must match bigints throughout.
+    const BIG = defineInstrument({ ticker: 'BIG', lot: 1000, minPriceIncrement: 1 });
+    const FINE = defineInstrument({ ticker: 'FINE', lot: 1, minPriceIncrement: '0.000000001' });
+    const books = [BIG, FINE];
+    const steps = [1_000_000_000n, 1n];
+    const stepArb = fc.record({
+      instrument: fc.nat({ max: 1 }),
+      buy: fc.boolean(),
+      lots: fc.oneof(fc.integer({ min: 1, max: 5 }), fc.integer({ min: 1, max: 5_000 })),
+      ticks: fc.oneof(
+        fc.bigInt({ min: 1n, max: 1_000n }),
+        fc.bigInt({ min: 1n, max: 10_000_000n }),
+        fc.bigInt({ min: 1n, max: 4_000_000_000_000_000n }),
+      ),
+      kopecks: fc.oneof(
+        fc.bigInt({ min: 0n, max: 1_000n }),
+        fc.bigInt({ min: 0n, max: 10n ** 12n }),
+      ),
+    });
+    fc.assert(
+      fc.property(fc.array(stepArb, { minLength: 1, maxLength: 300 }), (fills) => {
+        const initial = 10n ** 20n;
+        const portfolio = new Portfolio(initial, books);
+        let cash = initial;
+        const lots: [bigint, bigint][][] = books.map(() => []);
+        const realized = books.map(() => 0n);
+        const commission = books.map(() => 0n);
+        const tradeNet = books.map(() => 0n);
+        const tradeFee = books.map(() => 0n);
+        for (const [n, step] of fills.entries()) {
+          const instrument = books[step.instrument]!;
+          const priceNanos = step.ticks * steps[step.instrument]!;
+          // Prices the ledger can be handed as numbers exactly: beyond that, skip.
+          const price = Number(formatNanos(priceNanos));
+          fc.pre(parseDecimal(String(price)) === priceNanos);
+          const fee = step.kopecks * 10_000_000n;
+          const pieces = BigInt(step.lots * instrument.lot);
+          const closed = portfolio.applyFill(stepFill(n, instrument, step, priceNanos, fee));
+          const i = step.instrument;
+          const queue = lots[i]!;
+          if (queue.length === 0) {
+            tradeNet[i] = 0n;
+            tradeFee[i] = 0n;
+          }
+          commission[i]! += fee;
+          tradeFee[i]! += fee;
+          let remaining = step.buy ? pieces : -pieces;
+          let closedHere = false;
+          while (remaining !== 0n && queue.length > 0 && queue[0]![0] > 0n !== remaining > 0n) {
+            const head = queue[0]!;
+            const take = absMin(head[0], remaining);
+            realized[i]! += take * (priceNanos - head[1]);
+            tradeNet[i]! += take * (priceNanos - head[1]);
+            head[0] -= take;
+            remaining += take;
+            if (head[0] === 0n) queue.shift();
+            if (queue.length === 0) {
+              closedHere = true;
+              expect(closed).toBeDefined();
+              expect(closed!.pnl).toBe(nanosToNumber(tradeNet[i]! - tradeFee[i]!));
+              expect(closed!.commission).toBe(nanosToNumber(tradeFee[i]!));
+              tradeNet[i] = 0n;
+              tradeFee[i] = 0n;
+            }
+          }
+          if (!closedHere) expect(closed).toBeUndefined();
+          if (remaining !== 0n) queue.push([remaining, priceNanos]);
+          cash += (step.buy ? -pieces : pieces) * priceNanos - fee;
+
+          expect(portfolio.cashNanos).toBe(cash);
+          expect(portfolio.cash).toBe(nanosToNumber(cash));
+          const book = portfolio.book(instrument.uid);
+          const cost = queue.reduce((sum, [q, p]) => sum + q * p, 0n);
+          const quantity = queue.reduce((sum, [q]) => sum + q, 0n);
+          expect(BigInt(book.quantity)).toBe(quantity);
+          expect(book.costNanos).toBe(cost);
+          expect(book.realizedNanos).toBe(realized[i]);
+          expect(book.commissionNanos).toBe(commission[i]);
+          expect(book.averagePrice).toBe(
+            quantity === 0n ? Number.NaN : nanosToNumber(cost) / book.quantity,
+          );
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('moves a book from numbers to bigints when a fill would leave 2^53 nanos, exactly', () => {
+    const BIG = defineInstrument({ ticker: 'BIG', lot: 1000, minPriceIncrement: 1 });
+    const portfolio = new Portfolio(10n ** 20n, [BIG]);
+    const book = portfolio.book('BIG');
+    const mode = () => (book as unknown as { inNumbers: boolean }).inNumbers;
+    const fill = (side: 'buy' | 'sell', lots: number, price: number, commission: number) =>
+      portfolio.applyFill({
+        orderId: 'o',
+        strategyId: 's',
+        instrument: 'BIG',
+        side,
+        lots,
+        quantity: lots * 1000,
+        price,
+        commission,
+        time: 0,
+        reason: 'signal',
+      });
+    fill('buy', 2, 1_000, 0.01);
+    expect(mode()).toBe(true);
+    // 5 000 lots × 1000 × 2 000 000 RUB = 10^13 RUB = 10^22 nanos.
+    fill('buy', 5_000, 2_000_000, 1_000_000.5);
+    expect(mode()).toBe(false);
+    const closed = fill('sell', 5_002, 2_000_001, 0.99);
+    expect(book.quantity).toBe(0);
+    expect(book.costNanos).toBe(0n);
+    // (2 000 001 − 1 000) × 2 000 + 1 × 5 000 000 pieces, in nanos, less 1 000 001.5 RUB of fees.
+    const gross = (2_000_001n - 1_000n) * 2_000n + 5_000_000n;
+    expect(book.realizedNanos).toBe(gross * 1_000_000_000n);
+    expect(closed?.pnl).toBe(nanosToNumber(gross * 1_000_000_000n - 1_000_001_500_000_000n));
+    expect(portfolio.cashNanos).toBe(10n ** 20n + gross * 1_000_000_000n - 1_000_001_500_000_000n);
   });
 
   it('matches closing fills against the oldest lots first and reports the round trip', () => {

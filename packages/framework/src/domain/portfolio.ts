@@ -1,11 +1,13 @@
 /**
  * The portfolio: cash and one position book per instrument. Cash is exact
- * (bigint nanos); equity and exposure are derived on demand from each
+ * (nanos, see `NanoAmount`); equity and exposure are derived on demand from each
  * instrument's own last price.
  * @module
  */
+import { removeItem } from './arrays.js';
 import { nanosToNumber, toNanos } from './decimal.js';
 import type { Instrument } from './instrument.js';
+import { NanoAmount } from './nanoAmount.js';
 import type { Fill } from './order.js';
 import { type ClosedTrade, PositionBook } from './positionBook.js';
 
@@ -36,25 +38,29 @@ export interface PortfolioView {
 
 /** The ledger of a run. */
 export class Portfolio implements PortfolioView {
-  private cashNanosValue: bigint;
-  private cashNumber: number;
-  private equityValue: number;
+  /** The exact cash, kept without a bigint per fill. */
+  private readonly cashAmount: NanoAmount;
+  // Both start as doubles: a field first set in the constructor is declared `undefined`,
+  // and V8 would then allocate a heap number on every later store (once per bar).
+  private cashNumber = Number.NaN;
+  private equityValue = Number.NaN;
   private readonly books = new Map<string, PositionBook>();
   /** Books with a non-zero position: equity sums over these only (an array: no iterator per read). */
   private readonly open: PositionBook[] = [];
+  private lastBook: PositionBook | undefined;
   readonly initialCashNanos: bigint;
 
   constructor(initialCash: number | bigint, instruments: Iterable<Instrument>) {
     this.initialCashNanos = typeof initialCash === 'bigint' ? initialCash : toNanos(initialCash);
-    this.cashNanosValue = this.initialCashNanos;
-    this.cashNumber = nanosToNumber(this.cashNanosValue);
+    this.cashAmount = new NanoAmount(this.initialCashNanos);
+    this.cashNumber = this.cashAmount.toNumber();
     this.equityValue = this.cashNumber;
     for (const instrument of instruments)
       this.books.set(instrument.uid, new PositionBook(instrument));
   }
 
   get cashNanos(): bigint {
-    return this.cashNanosValue;
+    return this.cashAmount.nanos;
   }
 
   get cash(): number {
@@ -100,15 +106,26 @@ export class Portfolio implements PortfolioView {
     return total;
   }
 
-  /** The book of an instrument; throws for instruments outside the run. */
+  /**
+   * The book of an instrument; throws for instruments outside the run. The last book
+   * found is kept: the order path asks for the same one several times per order.
+   */
   book(instrument: string): PositionBook {
+    const last = this.lastBook;
+    if (last !== undefined && last.instrument.uid === instrument) return last;
     const book = this.books.get(instrument);
     if (!book) throw new Error(`instrument ${instrument} is not part of this run`);
+    this.lastBook = book;
     return book;
   }
 
   /** Books with an open position. */
   openBooks(): Iterable<PositionBook> {
+    return this.open;
+  }
+
+  /** The same books as a list, for loops on the order path that should not make an iterator. */
+  openBookList(): readonly PositionBook[] {
     return this.open;
   }
 
@@ -151,11 +168,13 @@ export class Portfolio implements PortfolioView {
   /** Books a fill; returns the round trip it closed, if any. */
   applyFill(fill: Fill): ClosedTrade | undefined {
     const book = this.book(fill.instrument);
-    const { cashDelta, closed } = book.apply(fill);
-    this.cashNanosValue += cashDelta;
-    this.cashNumber = nanosToNumber(this.cashNanosValue);
+    const closed = book.applyFill(fill);
+    const delta = book.lastCashDelta;
+    if (!Number.isNaN(delta)) this.cashAmount.add(delta);
+    else this.cashAmount.addBig(book.lastCashDeltaBig);
+    this.cashNumber = this.cashAmount.toNumber();
     const at = this.open.indexOf(book);
-    if (book.quantity === 0 && at >= 0) this.open.splice(at, 1);
+    if (book.quantity === 0 && at >= 0) removeItem(this.open, book);
     else if (book.quantity !== 0 && at < 0) this.open.push(book);
     this.refreshEquity();
     return closed;

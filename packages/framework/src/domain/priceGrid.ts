@@ -4,7 +4,7 @@
  * @module
  */
 import { MoexBotError } from '../errors.js';
-import { nanosToNumber, parseDecimal, toNanos } from './decimal.js';
+import { isSafeNanos, nanosToNumber, parseDecimal, toNanos } from './decimal.js';
 
 /** How to bring a price onto the grid. */
 export type StepRounding = 'down' | 'up' | 'nearest';
@@ -42,6 +42,25 @@ export function roundToStep(priceNanos: bigint, step: bigint, mode: StepRounding
   if (mode === 'down') return down;
   if (mode === 'up') return down + step;
   return remainder * 2n >= step ? down + step : down;
+}
+
+/**
+ * `roundToStep` on nanos held in numbers: the same integer, or NaN when an operand or
+ * the result is not a safe integer. `%` of integers held in doubles is exact (it is
+ * computed without rounding), and the sums are checked as `MAX_SAFE_NANOS` explains.
+ * @example
+ * roundToStepNumber(100_004_000_000, 10_000_000, 'up'); // 100_010_000_000
+ */
+export function roundToStepNumber(priceNanos: number, step: number, mode: StepRounding): number {
+  // A step of at most 2^52 keeps `remainder + step` below 2^53, so exact.
+  if (!(Number.isSafeInteger(priceNanos) && Number.isSafeInteger(step))) return Number.NaN;
+  if (!(step > 0 && step <= 2 ** 52)) return Number.NaN;
+  const remainder = ((priceNanos % step) + step) % step;
+  if (remainder === 0) return priceNanos;
+  const down = priceNanos - remainder;
+  const rounded =
+    mode === 'down' || (mode === 'nearest' && remainder * 2 < step) ? down : down + step;
+  return isSafeNanos(down) && isSafeNanos(rounded) ? rounded : Number.NaN;
 }
 
 /** The number form of `roundToStep`, for prices held as numbers. */

@@ -26,6 +26,7 @@ import { TradingState } from './TradingState.js';
 
 /** What the engine keeps per instrument, found with one map lookup per bar. */
 interface InstrumentSlot {
+  readonly uid: string;
   readonly book: PositionBook;
   readonly history: BarRing;
   readonly runners: StrategyRunner[];
@@ -36,6 +37,8 @@ const EMPTY_HISTORY: BarHistory = { length: 0, at: () => undefined };
 @injectable()
 export class Engine {
   private readonly slots = new Map<string, InstrumentSlot>();
+  /** The slot of the last bar: bars of one instrument often follow each other. */
+  private lastSlot: InstrumentSlot | undefined;
   private readonly runners: StrategyRunner[] = [];
   private readonly byName = new Map<string, StrategyRunner>();
   private readonly allowed = new Map<StrategyRunner, ReadonlySet<string>>();
@@ -56,6 +59,7 @@ export class Engine {
   ) {
     for (const book of portfolio.allBooks()) {
       this.slots.set(book.instrument.uid, {
+        uid: book.instrument.uid,
         book,
         history: new BarRing(settings.historySize),
         runners: [],
@@ -111,8 +115,12 @@ export class Engine {
 
   /** Processes one bar. The hot path: no allocation unless something trades. */
   onBar(bar: Bar): void {
-    const slot = this.slots.get(bar.instrument);
-    if (slot === undefined) return;
+    let slot = this.lastSlot;
+    if (slot === undefined || slot.uid !== bar.instrument) {
+      slot = this.slots.get(bar.instrument);
+      if (slot === undefined) return;
+      this.lastSlot = slot;
+    }
     this.metrics.barsProcessed++;
     // Resting orders first meet this bar (fills at its open), then the bar is marked.
     if (this.hasBrokerOnBar) this.broker.onBar!(bar);

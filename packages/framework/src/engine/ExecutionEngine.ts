@@ -170,7 +170,8 @@ export class ExecutionEngine implements BrokerEvents {
       );
     }
     this.notifyOrder(order);
-    for (const listener of this.listeners) listener.onFill?.(fill, closed);
+    const listeners = this.listeners;
+    for (let i = 0; i < listeners.length; i++) listeners[i]!.onFill?.(fill, closed);
   }
 
   cancelled(orderId: string): void {
@@ -221,6 +222,7 @@ export class ExecutionEngine implements BrokerEvents {
   }
 
   private notifyOrder(order: Order): void {
-    for (const listener of this.listeners) listener.onOrder?.(order);
+    const listeners = this.listeners;
+    for (let i = 0; i < listeners.length; i++) listeners[i]!.onOrder?.(order);
   }
 }

@@ -23,6 +23,19 @@ const eventArb: fc.Arbitrary<Event> = fc.oneof(
   fc.record({ kind: fc.constant('fill' as const), lots: fc.integer({ min: -2, max: 12 }) }),
 );
 
+describe('isLegalTransition', () => {
+  it('agrees with ORDER_TRANSITIONS for every pair of states', () => {
+    const states = Object.keys(ORDER_TRANSITIONS) as OrderStatus[];
+    for (const from of states) {
+      for (const to of states) {
+        expect(isLegalTransition(from, to), `${from} → ${to}`).toBe(
+          ORDER_TRANSITIONS[from].includes(to),
+        );
+      }
+    }
+  });
+});
+
 describe('OrderTracker state machine', () => {
   it('applies exactly the legal transitions and throws a coded error for every other event', () => {
     fc.assert(

@@ -6,6 +6,7 @@
  * @module
  */
 import { injectable } from '../di/tsyringe.js';
+import { IdIndex } from '../domain/idIndex.js';
 import type { Order, OrderIntent, OrderStatus } from '../domain/order.js';
 import { isTerminal } from '../domain/order.js';
 import { MoexBotError } from '../errors.js';
@@ -21,9 +22,22 @@ export const ORDER_TRANSITIONS: Readonly<Record<OrderStatus, readonly OrderStatu
   rejected: [],
 };
 
-/** True when `from → to` is in the table. */
+/**
+ * True when `from → to` is in the table. Written out rather than looked up, since every
+ * order makes three transitions; a test checks it against `ORDER_TRANSITIONS` for every pair.
+ */
 export function isLegalTransition(from: OrderStatus, to: OrderStatus): boolean {
-  return ORDER_TRANSITIONS[from].includes(to);
+  switch (from) {
+    case 'new':
+      return to === 'submitted' || to === 'rejected' || to === 'cancelled';
+    case 'submitted':
+    case 'partially_filled':
+      return (
+        to === 'partially_filled' || to === 'filled' || to === 'cancelled' || to === 'rejected'
+      );
+    default:
+      return false;
+  }
 }
 
 /** Lots still to fill on an instrument's open orders, per side (both ≥ 0). */
@@ -32,15 +46,25 @@ export interface PendingLots {
   sell: number;
 }
 
+/** An instrument's pending lots, as kept in the tracker's list. */
+export interface PendingRow extends PendingLots {
+  readonly instrument: string;
+}
+
 /** Creates orders from intents and moves them through their states. */
 @injectable()
 export class OrderTracker {
-  private readonly open = new Map<string, Order>();
+  /** Open orders by id, in creation order (usually a handful: see `IdIndex`). */
+  private readonly open = new IdIndex<Order>();
   /**
    * Kept up to date on every create, fill and end, so that risk checks read an
    * instrument's pending lots in O(1) instead of scanning the open orders.
    */
-  private readonly pending = new Map<string, PendingLots>();
+  private readonly pending = new Map<string, PendingRow>();
+  /** The same rows as a list, walked without a Map iterator. */
+  private readonly pendingList: PendingRow[] = [];
+  /** The row found last: the order path asks for the same instrument several times. */
+  private lastPending: PendingRow | undefined;
   private sequence = 0;
   /** Makes ids unique across runs and restarts (live runs persist them as idempotency keys). */
   private readonly prefix: string;
@@ -65,8 +89,12 @@ export class OrderTracker {
       status: 'new',
       filledLots: 0,
       updatedAt: intent.time,
+      // Present from the start, though unset: adding them later would change the
+      // object's shape (and allocate a property store) for every order.
+      brokerOrderId: undefined,
+      rejectReason: undefined,
     };
-    this.open.set(order.id, order);
+    this.open.add(order);
     this.adjustPending(order, lots);
     return order;
   }
@@ -93,7 +121,7 @@ export class OrderTracker {
     order.status = to;
     order.updatedAt = time;
     if (isTerminal(to)) {
-      this.open.delete(order.id);
+      this.open.delete(order);
       // Whatever did not fill no longer counts (fills were taken off as they came).
       if (to !== 'filled') this.adjustPending(order, -(order.lots - order.filledLots));
     }
@@ -115,8 +143,10 @@ export class OrderTracker {
 
   /** Open orders, optionally of one strategy. */
   openOrders(strategyId?: string): Order[] {
-    const orders = [...this.open.values()];
-    return strategyId === undefined ? orders : orders.filter((o) => o.strategyId === strategyId);
+    const orders = this.open.values();
+    return strategyId === undefined
+      ? orders.slice()
+      : orders.filter((o) => o.strategyId === strategyId);
   }
 
   get openCount(): number {
@@ -125,13 +155,13 @@ export class OrderTracker {
 
   /** Signed lots still to be filled on an instrument, over all open orders. */
   pendingLots(instrument: string): number {
-    const pending = this.pending.get(instrument);
+    const pending = this.row(instrument);
     return pending === undefined ? 0 : pending.buy - pending.sell;
   }
 
   /** Unfilled lots of open orders on an instrument, per side. */
   pendingBySide(instrument: string): Readonly<PendingLots> {
-    return this.pending.get(instrument) ?? NO_PENDING;
+    return this.row(instrument) ?? NO_PENDING;
   }
 
   /** Instruments that have had open orders, with their unfilled lots (zero when none). */
@@ -139,11 +169,26 @@ export class OrderTracker {
     return this.pending;
   }
 
+  /** The same as `pendingInstruments`, as a list (walking it allocates nothing). */
+  pendingRows(): readonly Readonly<PendingRow>[] {
+    return this.pendingList;
+  }
+
+  private row(instrument: string): PendingRow | undefined {
+    const last = this.lastPending;
+    if (last !== undefined && last.instrument === instrument) return last;
+    const row = this.pending.get(instrument);
+    if (row !== undefined) this.lastPending = row;
+    return row;
+  }
+
   private adjustPending(order: Order, lots: number): void {
-    let pending = this.pending.get(order.instrument);
+    let pending = this.row(order.instrument);
     if (pending === undefined) {
-      pending = { buy: 0, sell: 0 };
+      pending = { instrument: order.instrument, buy: 0, sell: 0 };
       this.pending.set(order.instrument, pending);
+      this.pendingList.push(pending);
+      this.lastPending = pending;
     }
     // Entries stay at zero rather than being deleted: a map that keeps shrinking and
     // growing by one entry reallocates its table every time.

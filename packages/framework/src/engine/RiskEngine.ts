@@ -24,8 +24,11 @@ import { OrderTracker } from './OrderTracker.js';
 import { DailyLossGuard } from './risk/DailyLossGuard.js';
 import {
   grossExposureExcept,
+  type LotsPicture,
   largestFeasibleLots,
   lotsPicture,
+  type MutableLotsPicture,
+  readLotsPicture,
   worstCaseLots,
 } from './risk/exposure.js';
 import { StopTracker } from './risk/StopTracker.js';
@@ -47,7 +50,10 @@ export interface NamedRiskRule {
   readonly rule: RiskRule;
 }
 
-const EXIT_REASONS = new Set(['stop-loss', 'trailing-stop', 'flatten']);
+/** The host's own exits (stops, flatten), which only ever reduce a position. */
+function isExit(reason: string): boolean {
+  return reason === 'stop-loss' || reason === 'trailing-stop' || reason === 'flatten';
+}
 
 @injectable()
 export class RiskEngine {
@@ -55,6 +61,11 @@ export class RiskEngine {
   private readonly stops: StopTracker;
   private readonly dailyLoss: DailyLossGuard;
   private readonly steps = new Map<string, bigint>();
+  /**
+   * The lots picture `evaluate` reads, filled in again for every intent rather than
+   * allocated: it is used only until the built-in checks are done, before any plugin runs.
+   */
+  private readonly picture: MutableLotsPicture = { position: 0, pendingBuy: 0, pendingSell: 0 };
 
   constructor(
     @inject(Tokens.RiskLimits) private readonly limits: RiskLimits,
@@ -123,7 +134,7 @@ export class RiskEngine {
   }
 
   private evaluate(intent: OrderIntent): RiskVerdict {
-    const picture = lotsPicture(this.portfolio, this.orders, intent.instrument);
+    const picture = readLotsPicture(this.picture, this.portfolio, this.orders, intent.instrument);
     let lots = intent.lots;
 
     // 1. The trading-state gate. Worst case: every open order in the intent's
@@ -131,7 +142,7 @@ export class RiskEngine {
     if (this.trading.state !== 'active') {
       const reducible = reducibleLots(picture, intent.side);
       const halted = this.trading.state === 'halted';
-      const allowed = reducible > 0 && (!halted || EXIT_REASONS.has(intent.reason));
+      const allowed = reducible > 0 && (!halted || isExit(intent.reason));
       if (!allowed) {
         return deny(halted ? 'TRADING_HALTED' : 'TRADING_REDUCING_ONLY', 'trading-state', {
           state: this.trading.state,
@@ -159,7 +170,7 @@ export class RiskEngine {
     const lotValue = book.instrument.lot * last;
 
     // Exits of the host itself (stops, flatten) only ever reduce: skip the caps.
-    if (!EXIT_REASONS.has(intent.reason)) {
+    if (!isExit(intent.reason)) {
       const limits = this.limits;
       if (limits.maxOrderNotional !== undefined) {
         // The most the order can trade at: a buy never above its limit, but a sell limit
@@ -190,7 +201,8 @@ export class RiskEngine {
     }
 
     // 3. Risk plugins, in order, each seeing the lots approved so far.
-    for (const { name, rule } of this.rules) {
+    for (let i = 0; i < this.rules.length; i++) {
+      const { name, rule } = this.rules[i]!;
       const judged = this.runRule(name, rule, lots === intent.lots ? intent : { ...intent, lots });
       if (judged.approved) {
         lots = Math.min(lots, judged.lots);
@@ -203,7 +215,7 @@ export class RiskEngine {
 
   private applyExposureCaps(
     intent: OrderIntent,
-    picture: ReturnType<typeof lotsPicture>,
+    picture: LotsPicture,
     wanted: number,
     lotValue: number,
   ): RiskVerdict {
@@ -352,8 +364,16 @@ export class RiskEngine {
 
   onFill(fill: Fill): void {
     if (this.portfolio.book(fill.instrument).quantity === 0) this.stops.reset(fill.instrument);
-    for (const { name, rule } of this.rules)
-      this.guardHook(name, 'onFill', () => rule.onFill?.(fill));
+    // Guarded like `guardHook`, written out: a closure per rule and fill is not needed.
+    for (let i = 0; i < this.rules.length; i++) {
+      const { name, rule } = this.rules[i]!;
+      if (rule.onFill === undefined) continue;
+      try {
+        rule.onFill(fill);
+      } catch (error) {
+        this.hookFailed(name, 'onFill', error);
+      }
+    }
     if (this.dailyLoss.enabled) this.dailyLoss.check();
   }
 }

@@ -14,7 +14,12 @@ interface Timer {
 
 /** A clock driven by data. */
 export class SimulatedClock implements Clock {
-  private current: number;
+  /**
+   * Initialised with a double, not left to the constructor: a field declared without a
+   * value starts as `undefined`, and V8 then stores every later time (not a small
+   * integer) as a new heap number, one allocation per bar.
+   */
+  private current = Number.NaN;
   /** Pending timers sorted by time; there are only ever a few. */
   private readonly timers: Timer[] = [];
   private nextDue = Number.POSITIVE_INFINITY;

@@ -6,6 +6,18 @@
  */
 import { Counter, Gauge, Registry } from 'prom-client';
 
+/** One label value's count. */
+interface TallyCell {
+  readonly label: string;
+  count: number;
+}
+
+/** The counts of one single-label counter, and the cell counted last. */
+interface Tally {
+  readonly cells: Map<string, TallyCell>;
+  last: TallyCell | undefined;
+}
+
 /** Every metric the engine records. Names follow `moexbot_<noun>_<unit>`. */
 export class EngineMetrics {
   readonly registry: Registry;
@@ -104,17 +116,29 @@ export class EngineMetrics {
   }
 
   /** Plain tallies behind the single-label counters, copied into them at scrape time. */
-  private readonly tallies = new Map<Counter<string>, Map<string, number>>();
+  private readonly tallies = new Map<Counter<string>, Tally>();
 
   /**
-   * Adds one to a single-label counter. The order path only bumps a number in a map:
-   * prom-client hashes the label set on every `inc`, even through a labelled child, and
-   * the counters read the tallies when they are collected.
+   * Adds one to a single-label counter. The order path only bumps a number: prom-client
+   * hashes the label set on every `inc`, even through a labelled child, and the counters
+   * read the tallies when they are collected. Each tally remembers its last label, which
+   * on the order path is nearly always the one counted next (one strategy, one broker).
    */
   count(counter: Counter<string>, label: string): void {
     const tally = this.tallies.get(counter);
     if (tally === undefined) throw new Error(`counter ${String(counter)} is not one of this run's`);
-    tally.set(label, (tally.get(label) ?? 0) + 1);
+    const last = tally.last;
+    if (last !== undefined && last.label === label) {
+      last.count++;
+      return;
+    }
+    let cell = tally.cells.get(label);
+    if (cell === undefined) {
+      cell = { label, count: 0 };
+      tally.cells.set(label, cell);
+    }
+    cell.count++;
+    tally.last = cell;
   }
 
   /** A counter with one label whose values come from `count()`. */
@@ -124,7 +148,7 @@ export class EngineMetrics {
     label: L,
     registers: Registry[],
   ): Counter<L> {
-    const tally = new Map<string, number>();
+    const tally: Tally = { cells: new Map(), last: undefined };
     const counter = new Counter<L>({
       name,
       help,
@@ -132,8 +156,8 @@ export class EngineMetrics {
       registers,
       collect() {
         this.reset();
-        for (const [value, total] of tally)
-          this.inc({ [label]: value } as Partial<Record<L, string>>, total);
+        for (const cell of tally.cells.values())
+          this.inc({ [label]: cell.label } as Partial<Record<L, string>>, cell.count);
       },
     });
     this.tallies.set(counter as Counter<string>, tally);

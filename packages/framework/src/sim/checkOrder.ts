@@ -28,6 +28,9 @@ export type OrderCheck =
 
 const refuse = (code: SimRejectCode, reason: string): OrderCheck => ({ ok: false, code, reason });
 
+/** Every valid market order gets this same verdict: nothing to allocate per order. */
+const MARKET_OK: OrderCheck = Object.freeze({ ok: true, limitNanos: 0n });
+
 /**
  * Checks quantity, order type and side, and a limit order's price against the
  * instrument's grid (`step` in nanos). Market orders get `limitNanos` 0 and their
@@ -47,7 +50,7 @@ export function checkOrder(order: Order, instrument: Instrument, step: bigint): 
       `unsupported order: ${String(order.side)} ${String(order.type)}`,
     );
   }
-  if (order.type === 'market') return { ok: true, limitNanos: 0n };
+  if (order.type === 'market') return MARKET_OK;
   const price = order.limitPrice;
   if (price === undefined || !Number.isFinite(price) || price <= 0) {
     return refuse('INVALID_PRICE', `a limit order needs a positive limitPrice, got ${price}`);

@@ -5,7 +5,10 @@ import {
   COMMISSION_PRESETS,
   commissionFor,
   commissionKopecks,
+  commissionKopecksFast,
   commissionModel,
+  commissionRates,
+  ratesKopecks,
 } from './commission.js';
 
 describe('commissionFor', () => {
@@ -88,5 +91,79 @@ describe('commission properties', () => {
         expect(more >= base).toBe(true);
       }),
     );
+  });
+});
+
+describe('commissionKopecksFast', () => {
+  /** The fast result must be the bigint one exactly, or NaN (then the caller uses bigints). */
+  const agrees = (
+    model: { percent: number; minimum: number },
+    lots: number,
+    lot: number,
+    priceNanos: bigint,
+  ) => {
+    const rates = commissionRates(model);
+    const exact = commissionKopecks(model, lots, lot, priceNanos);
+    expect(ratesKopecks(rates, lots, lot, priceNanos)).toBe(exact);
+    const fast = commissionKopecksFast(rates, lots, lot, Number(priceNanos));
+    if (!Number.isNaN(fast)) expect(BigInt(fast)).toBe(exact);
+    return fast;
+  };
+
+  it('equals the bigint commission for random lots, lots sizes, prices, steps and rates', () => {
+    const step = fc.constantFrom(1n, 1_000n, 1_000_000n, 5_000_000n, 10_000_000n, 500_000_000n);
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 100_000 }),
+        fc.constantFrom(1, 10, 100, 1000, 1_000_000),
+        step,
+        fc.bigInt({ min: 1n, max: 10_000_000_000n }),
+        fc.integer({ min: 0, max: 3_000_000 }),
+        fc.integer({ min: 0, max: 100_000 }),
+        (lots, lot, stepNanos, ticks, percentMicro, minimumKopecks) => {
+          const priceNanos = ticks * stepNanos;
+          fc.pre(priceNanos <= BigInt(Number.MAX_SAFE_INTEGER));
+          agrees(
+            { percent: percentMicro / 1e6, minimum: minimumKopecks / 100 },
+            lots,
+            lot,
+            priceNanos,
+          );
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('rounds notionals exactly half a kopeck (and one nano either side) like the bigint path', () => {
+    // 0.05% is 1/2e10 kopecks per nano of notional: a notional of (2k + 1) × 1e10 nanos
+    // is exactly k + ½ kopecks; float arithmetic on the rate would round some of these down.
+    const trader = COMMISSION_PRESETS.trader;
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 400_000 }), fc.integer({ min: -1, max: 1 }), (k, d) => {
+        const notional = BigInt(2 * k + 1) * 10_000_000_000n + BigInt(d);
+        fc.pre(notional > 0n);
+        const fast = agrees(trader, 1, 1, notional);
+        expect(Number.isNaN(fast)).toBe(false);
+        expect(fast).toBe(d < 0 ? k : k + 1);
+      }),
+    );
+    // 0.3% is 3/1e10: a notional of n nanos is 3n/1e10 kopecks, a half when 3n ≡ 5e9 (mod 1e10).
+    const investor = COMMISSION_PRESETS.investor;
+    for (const notional of [5_000_000_000n / 3n, 1_666_666_667n, 1_666_666_666n, 8_333_333_333n]) {
+      agrees(investor, 1, 1, notional);
+    }
+  });
+
+  it('gives NaN, never a wrong number, when the notional leaves the safe range', () => {
+    const rates = commissionRates(COMMISSION_PRESETS.trader);
+    // 9 999 × 1000 × 123 456.789 RUB is about 1.2 × 10^21 nanos.
+    expect(commissionKopecksFast(rates, 9_999, 1_000, 123_456_789_000_000)).toBeNaN();
+    expect(commissionKopecksFast(rates, 1.5, 10, 100)).toBeNaN();
+    expect(commissionKopecksFast(rates, 1, 10, 100.5)).toBeNaN();
+    // A rate whose fraction has no safe denominator (1e-9 %) goes to bigints too.
+    expect(
+      commissionKopecksFast(commissionRates({ percent: 1e-9, minimum: 0 }), 1, 1, 1e9),
+    ).toBeNaN();
   });
 });

@@ -1,8 +1,15 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Bar } from '../domain/bar.js';
-import { toNanos } from '../domain/decimal.js';
+import { formatNanos, toNanos } from '../domain/decimal.js';
 import { stepNanos } from '../domain/priceGrid.js';
-import { barCapacity, executionPrice, type MatchRequest, type MatchRules } from './matching.js';
+import {
+  barCapacity,
+  executionNanos,
+  executionPrice,
+  type MatchRequest,
+  type MatchRules,
+} from './matching.js';
 import { bar as barAt } from './sim.fixture.js';
 
 /** A bar at time 0: matching does not look at the time. */
@@ -78,5 +85,56 @@ describe('barCapacity', () => {
     expect(barCapacity(bar({ volume: 9 }), 0.1)).toBe(0);
     expect(barCapacity(bar({ volume: 0 }), 1)).toBe(0);
     expect(barCapacity(bar({ volume: 5 }), undefined)).toBe(Number.POSITIVE_INFINITY);
+  });
+});
+
+describe('executionNanos', () => {
+  it('gives executionPrice as a number, or NaN only when that price is beyond 2^53 nanos', () => {
+    const stepArb = fc.constantFrom('0.01', '0.5', '1', '0.000000001', '10');
+    fc.assert(
+      fc.property(
+        stepArb,
+        fc.constantFrom('buy' as const, 'sell' as const),
+        fc.constantFrom('market' as const, 'limit' as const),
+        fc.constantFrom('through' as const, 'touch' as const),
+        fc.oneof(
+          fc.constant<MatchRules['slippage']>('none'),
+          fc.integer({ min: 0, max: 5 }).map((ticks) => ({ ticks })),
+          fc.integer({ min: 0, max: 50 }).map((bps) => ({ bps })),
+        ),
+        fc.integer({ min: 1, max: 2_000_000 }),
+        fc.oneof(fc.constant(1), fc.constant(1000), fc.constant(1_000_000)),
+        fc.array(fc.integer({ min: -40, max: 40 }), { minLength: 4, maxLength: 4 }),
+        (stepText, side, type, limitFill, slippage, ticks, scale, moves) => {
+          const step = stepNanos(stepText);
+          const at = (t: number) => Number(formatNanos(BigInt(t) * step));
+          const base = ticks * scale;
+          const [o, h, l, c] = moves.map((m) => Math.max(1, base + m * scale));
+          const open = at(o!);
+          const high = Math.max(open, at(h!), at(c!));
+          const low = Math.min(open, at(l!), at(c!));
+          const limitPrice = at(Math.max(1, base + moves[3]! * scale));
+          const request: MatchRequest = {
+            side,
+            type,
+            limitPrice: type === 'limit' ? limitPrice : 0,
+            limitNanos: type === 'limit' ? toNanos(limitPrice) : 0n,
+          };
+          const rules: MatchRules = { step, slippage, limitFill };
+          const b = bar({ open, high, low, close: at(c!) });
+          const exact = executionPrice(request, b, rules);
+          // As the broker passes it: NaN when the limit is not a safe integer of nanos.
+          const limitN =
+            request.limitNanos <= BigInt(Number.MAX_SAFE_INTEGER)
+              ? Number(request.limitNanos)
+              : Number.NaN;
+          const fast = executionNanos(request, limitN, b, rules, Number(step));
+          if (exact === undefined) expect(fast).toBeUndefined();
+          else if (exact > BigInt(Number.MAX_SAFE_INTEGER)) expect(fast).toBeNaN();
+          else expect(fast).toBe(Number(exact));
+        },
+      ),
+      { numRuns: 3000 },
+    );
   });
 });

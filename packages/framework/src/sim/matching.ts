@@ -5,10 +5,10 @@
  * @module
  */
 import type { Bar } from '../domain/bar.js';
-import { toNanos } from '../domain/decimal.js';
+import { MAX_SAFE_NANOS, nanosOf, toNanos } from '../domain/decimal.js';
 import type { OrderType, Side } from '../domain/order.js';
-import { roundToStep } from '../domain/priceGrid.js';
-import { type SlippageModel, slipNanos } from './slippage.js';
+import { roundToStep, roundToStepNumber } from '../domain/priceGrid.js';
+import { type SlippageModel, slipNanos, slipNanosNumber } from './slippage.js';
 
 /**
  * When a bar fills a limit order. `through`: the bar traded beyond the limit
@@ -67,6 +67,42 @@ export function executionPrice(
   if (!(touch ? bar.high >= limit : bar.high > limit)) return undefined;
   if (bar.open <= limit) return request.limitNanos;
   return roundToStep(toNanos(bar.open), rules.step, 'down');
+}
+
+/**
+ * `executionPrice` as a number of nanos, for the simulator's fill path: the same price,
+ * or `undefined` when the bar does not reach the order. `limit` and `step` are the
+ * request's `limitNanos` and the rules' `step` as numbers (NaN when not safe integers).
+ * Computed in numbers when every value is a safe integer (the helpers it calls return
+ * NaN otherwise), else through `executionPrice`; NaN only when the price itself is
+ * beyond 2^53 nanos, and the caller then uses `executionPrice`.
+ */
+export function executionNanos(
+  request: MatchRequest,
+  limit: number,
+  bar: Bar,
+  rules: MatchRules,
+  step: number,
+): number | undefined {
+  let price: number;
+  if (request.type === 'market') {
+    price = slipNanosNumber(nanosOf(bar.open), request.side, rules.slippage, step);
+  } else {
+    // The same tests as `executionPrice`, on the same doubles.
+    const touch = rules.limitFill === 'touch';
+    const at = request.limitPrice;
+    if (request.side === 'buy') {
+      if (!(touch ? bar.low <= at : bar.low < at)) return undefined;
+      price = bar.open >= at ? limit : roundToStepNumber(nanosOf(bar.open), step, 'up');
+    } else {
+      if (!(touch ? bar.high >= at : bar.high > at)) return undefined;
+      price = bar.open <= at ? limit : roundToStepNumber(nanosOf(bar.open), step, 'down');
+    }
+  }
+  if (!Number.isNaN(price)) return price;
+  const exact = executionPrice(request, bar, rules);
+  if (exact === undefined) return undefined;
+  return exact <= BigInt(MAX_SAFE_NANOS) ? Number(exact) : Number.NaN;
 }
 
 /**

@@ -2,7 +2,13 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { toNanos } from '../domain/decimal.js';
 import { isOnGrid, stepNanos } from '../domain/priceGrid.js';
-import { checkSlippage, type SlippageModel, slipNanos, slippedPrice } from './slippage.js';
+import {
+  checkSlippage,
+  type SlippageModel,
+  slipNanos,
+  slipNanosNumber,
+  slippedPrice,
+} from './slippage.js';
 
 const STEP_1 = stepNanos(1);
 const STEP_HALF = stepNanos(0.5);
@@ -123,6 +129,37 @@ describe('slippage properties', () => {
           slipNanos(toNanos(price), 'buy', slip, KOPECK),
         );
       }),
+    );
+  });
+});
+
+describe('slipNanosNumber', () => {
+  it('equals slipNanos for ticks and none, and leaves bps (and unsafe values) to the bigint path', () => {
+    const steps = [STEP_1, STEP_HALF, KOPECK, NANO, 3n, 2n ** 40n];
+    const model = fc.oneof(
+      fc.constant<SlippageModel>('none'),
+      fc.integer({ min: 0, max: 1000 }).map((ticks): SlippageModel => ({ ticks })),
+      fc.integer({ min: 0, max: 1_000_000_000 }).map((ticks): SlippageModel => ({ ticks })),
+      fc.integer({ min: 0, max: 500 }).map((bps): SlippageModel => ({ bps })),
+    );
+    fc.assert(
+      fc.property(
+        fc.bigInt({ min: 1n, max: 10n ** 16n }),
+        fc.constantFrom(...steps),
+        fc.constantFrom('buy' as const, 'sell' as const),
+        model,
+        (price, step, side, slippage) => {
+          const fast = slipNanosNumber(Number(price), side, slippage, Number(step));
+          const exact = slipNanos(price, side, slippage, step);
+          // NaN is allowed for bps, and when a value on the way may leave 2^53.
+          const ticks =
+            slippage === 'none' ? 0n : 'ticks' in slippage ? BigInt(slippage.ticks) : -1n;
+          const inRange = ticks >= 0n && price + (ticks + 1n) * step <= 2n ** 52n;
+          if (Number.isNaN(fast)) expect(inRange).toBe(false);
+          else expect(BigInt(fast)).toBe(exact);
+        },
+      ),
+      { numRuns: 5000 },
     );
   });
 });

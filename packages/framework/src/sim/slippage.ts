@@ -4,9 +4,9 @@
  * instrument's price grid, computed exactly in bigint nanos.
  * @module
  */
-import { nanosToNumber, toNanos } from '../domain/decimal.js';
+import { isSafeNanos, nanosToNumber, toNanos } from '../domain/decimal.js';
 import type { Side } from '../domain/order.js';
-import { roundToStep } from '../domain/priceGrid.js';
+import { roundToStep, roundToStepNumber } from '../domain/priceGrid.js';
 
 /**
  * `{ ticks: n }`: n price steps against the trader. `{ bps: n }`: n basis points
@@ -81,6 +81,32 @@ export function slipNanos(
       ? ceilDiv(priceNanos * (BPS_DENOMINATOR + bps), denominator) * step
       : floorDiv(priceNanos * (BPS_DENOMINATOR - bps), denominator) * step;
   }
+  return result < step ? step : result;
+}
+
+/**
+ * `slipNanos` on nanos held in numbers: the same integer for `'none'` and `{ ticks }`,
+ * computed without bigints; NaN for `{ bps }` (whose fraction is left to the bigint
+ * path) and whenever a value is not a safe integer (see `MAX_SAFE_NANOS`).
+ * @example
+ * slipNanosNumber(100_000_000_000, 'buy', { ticks: 2 }, 10_000_000); // 100_020_000_000
+ */
+export function slipNanosNumber(
+  priceNanos: number,
+  side: Side,
+  model: SlippageModel,
+  step: number,
+): number {
+  const onGrid = roundToStepNumber(priceNanos, step, side === 'buy' ? 'up' : 'down');
+  let result: number;
+  if (model === 'none') result = onGrid;
+  else if ('ticks' in model) {
+    const shift = model.ticks * step;
+    result = side === 'buy' ? onGrid + shift : onGrid - shift;
+    if (!isSafeNanos(shift)) return Number.NaN;
+  } else return Number.NaN;
+  // NaN (an unsafe onGrid) stays NaN: it fails both comparisons.
+  if (!isSafeNanos(result)) return Number.NaN;
   return result < step ? step : result;
 }
 

@@ -29,23 +29,40 @@ interface StopState {
 
 export class StopTracker {
   private readonly states = new Map<string, StopState>();
+  /** The state found last, with its instrument: bars of one instrument come in runs. */
+  private lastInstrument: string | undefined;
+  private lastState: StopState | undefined;
 
   /** Whether any stop is configured (read on every bar, so computed once). */
   readonly enabled: boolean;
+  /**
+   * The level factors, `1 ∓ percent / 100`, computed once rather than on every bar (the
+   * same operations, so the same doubles); `has…` tells whether that stop is set.
+   */
+  private readonly hasStop: boolean;
+  private readonly stopBelow: number;
+  private readonly stopAbove: number;
+  private readonly hasTrail: boolean;
+  private readonly trailBelow: number;
+  private readonly trailAbove: number;
 
-  constructor(private readonly settings: StopSettings) {
-    this.enabled =
-      settings.stopLossPercent !== undefined || settings.trailingStopPercent !== undefined;
+  constructor(settings: StopSettings) {
+    const { stopLossPercent, trailingStopPercent } = settings;
+    this.enabled = stopLossPercent !== undefined || trailingStopPercent !== undefined;
+    this.hasStop = stopLossPercent !== undefined;
+    this.stopBelow = stopLossPercent === undefined ? Number.NaN : 1 - stopLossPercent / 100;
+    this.stopAbove = stopLossPercent === undefined ? Number.NaN : 1 + stopLossPercent / 100;
+    this.hasTrail = trailingStopPercent !== undefined;
+    this.trailBelow =
+      trailingStopPercent === undefined ? Number.NaN : 1 - trailingStopPercent / 100;
+    this.trailAbove =
+      trailingStopPercent === undefined ? Number.NaN : 1 + trailingStopPercent / 100;
   }
 
   /** Checks a bar against the position's stops; returns the exit to send, if any. */
   onBar(bar: Bar, book: PositionBook): StopExit | undefined {
     const direction = Math.sign(book.quantity);
-    let state = this.states.get(bar.instrument);
-    if (state === undefined) {
-      state = { extreme: Number.NaN, direction: 0 };
-      this.states.set(bar.instrument, state);
-    }
+    const state = this.stateOf(bar.instrument);
     if (direction === 0) {
       state.direction = 0;
       return undefined;
@@ -56,15 +73,10 @@ export class StopTracker {
       state.extreme = book.averagePrice;
       state.direction = direction;
     }
-    const { stopLossPercent, trailingStopPercent } = this.settings;
     if (direction > 0) {
       state.extreme = Math.max(state.extreme, bar.high);
-      const stop =
-        stopLossPercent === undefined ? -Infinity : book.averagePrice * (1 - stopLossPercent / 100);
-      const trail =
-        trailingStopPercent === undefined
-          ? -Infinity
-          : state.extreme * (1 - trailingStopPercent / 100);
+      const stop = this.hasStop ? book.averagePrice * this.stopBelow : -Infinity;
+      const trail = this.hasTrail ? state.extreme * this.trailBelow : -Infinity;
       // The higher level is hit first by a falling price.
       const level = Math.max(stop, trail);
       if (bar.low <= level)
@@ -75,12 +87,8 @@ export class StopTracker {
         };
     } else {
       state.extreme = Math.min(state.extreme, bar.low);
-      const stop =
-        stopLossPercent === undefined ? Infinity : book.averagePrice * (1 + stopLossPercent / 100);
-      const trail =
-        trailingStopPercent === undefined
-          ? Infinity
-          : state.extreme * (1 + trailingStopPercent / 100);
+      const stop = this.hasStop ? book.averagePrice * this.stopAbove : Infinity;
+      const trail = this.hasTrail ? state.extreme * this.trailAbove : Infinity;
       const level = Math.min(stop, trail);
       if (bar.high >= level)
         return {
@@ -90,6 +98,18 @@ export class StopTracker {
         };
     }
     return undefined;
+  }
+
+  private stateOf(instrument: string): StopState {
+    if (this.lastInstrument === instrument) return this.lastState!;
+    let state = this.states.get(instrument);
+    if (state === undefined) {
+      state = { extreme: Number.NaN, direction: 0 };
+      this.states.set(instrument, state);
+    }
+    this.lastInstrument = instrument;
+    this.lastState = state;
+    return state;
   }
 
   /** Forgets an instrument's extreme (after the position closes or flips). */

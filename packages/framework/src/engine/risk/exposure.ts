@@ -23,13 +23,34 @@ export function lotsPicture(
   orders: OrderTracker,
   instrument: string,
 ): LotsPicture {
+  return readLotsPicture(
+    { position: 0, pendingBuy: 0, pendingSell: 0 },
+    portfolio,
+    orders,
+    instrument,
+  );
+}
+
+/** A lots picture that can be filled in again, so that a hot path need not allocate one. */
+export interface MutableLotsPicture {
+  position: number;
+  pendingBuy: number;
+  pendingSell: number;
+}
+
+/** `lotsPicture`, written into `into` (and returned). */
+export function readLotsPicture<T extends MutableLotsPicture>(
+  into: T,
+  portfolio: Portfolio,
+  orders: OrderTracker,
+  instrument: string,
+): T {
   const book = portfolio.book(instrument);
   const pending = orders.pendingBySide(instrument);
-  return {
-    position: book.quantity / book.instrument.lot,
-    pendingBuy: pending.buy,
-    pendingSell: pending.sell,
-  };
+  into.position = book.quantity / book.instrument.lot;
+  into.pendingBuy = pending.buy;
+  into.pendingSell = pending.sell;
+  return into;
 }
 
 /** Largest |position| in lots that could result if any subset of open orders fills, plus `extra`. */
@@ -53,12 +74,18 @@ export function grossExposureExcept(
   skip: string,
 ): number {
   let total = 0;
-  for (const book of portfolio.openBooks()) {
+  const open = portfolio.openBookList();
+  for (let i = 0; i < open.length; i++) {
+    const book = open[i]!;
     const uid = book.instrument.uid;
     if (uid === skip) continue;
     total += worstCaseLots(lotsPicture(portfolio, orders, uid)) * book.instrument.lot * book.last;
   }
-  for (const [uid, pending] of orders.pendingInstruments()) {
+  // A list rather than the Map's entries: a Map iterator allocates an entry per step.
+  const rows = orders.pendingRows();
+  for (let i = 0; i < rows.length; i++) {
+    const pending = rows[i]!;
+    const uid = pending.instrument;
     if (uid === skip || (pending.buy === 0 && pending.sell === 0)) continue;
     const book = portfolio.book(uid);
     if (book.quantity !== 0) continue; // counted above
@@ -82,15 +109,25 @@ export function largestFeasibleLots(
   lotValue: number,
   offset = 0,
 ): number {
-  const exposureAt = (lots: number) => offset + worstCaseLots(picture, side, lots) * lotValue;
-  const ceiling = Math.max(limit, exposureAt(0));
-  if (exposureAt(wanted) <= ceiling) return wanted;
+  const ceiling = Math.max(limit, exposureAt(0, picture, side, lotValue, offset));
+  if (exposureAt(wanted, picture, side, lotValue, offset) <= ceiling) return wanted;
   let low = 0;
   let high = wanted;
   while (high - low > 1) {
     const middle = Math.floor((low + high) / 2);
-    if (exposureAt(middle) <= ceiling) low = middle;
+    if (exposureAt(middle, picture, side, lotValue, offset) <= ceiling) low = middle;
     else high = middle;
   }
   return low;
+}
+
+/** Projected exposure with `lots` more on `side` (a function, not a closure: no allocation per order). */
+function exposureAt(
+  lots: number,
+  picture: LotsPicture,
+  side: Side,
+  lotValue: number,
+  offset: number,
+): number {
+  return offset + worstCaseLots(picture, side, lots) * lotValue;
 }
