@@ -184,6 +184,40 @@ export const errorCatalog = {
     summary: 'A run stopped because of an unexpected error.',
     fix: 'Run again with `--debug` to see the stack trace.',
   },
+  RUN_MODE_INVALID: {
+    summary:
+      '`moex-bot live` was given a config whose `mode` is `backtest`, or `moex-bot backtest` one for a live mode.',
+    fix: 'Set `mode: paper`, `sandbox` or `real` for `moex-bot live`; run backtests with `mode: backtest`.',
+  },
+  RUN_REAL_NOT_CONFIRMED: {
+    summary:
+      'The config says `mode: real` but the command line lacks `--confirm-real`: real money needs both.',
+    fix: 'Check the config, then run `moex-bot live <config> --confirm-real`.',
+  },
+  RUN_NO_VENUE: {
+    summary:
+      'A live mode needs a venue plugin for market data (and orders), but `broker.plugin` names one that is not a venue (e.g. `simulated`), or the venue package is not installed.',
+    fix: 'Install `@moex-bot/broker-tinvest` in the project and set `broker: { plugin: tinvest }`.',
+  },
+  RUN_TOKEN_READ_ONLY: {
+    summary:
+      'The venue says the token (or account) may only read: orders would be refused, so the session does not start.',
+    fix: 'Issue a full-access T-Invest token for the account, or run `mode: paper`.',
+  },
+  RUN_VENUE_REFUSED: {
+    summary:
+      'The venue refused to start the session: a bad or expired token, an unknown account, or the venue is unreachable.',
+    fix: 'Check the token (without printing it), `broker.params.accountId` and the network; the message names the venue’s reason.',
+  },
+  RUN_INSTRUMENT_UNAVAILABLE: {
+    summary:
+      'A configured instrument is unknown to the venue, or the venue says it cannot be traded through the API.',
+    fix: 'Check the ticker and class code with `moex-bot instruments find <query>`; remove instruments the API cannot trade.',
+  },
+  CLI_PACKAGE_MISSING: {
+    summary: 'The command needs a package that is not installed in the project.',
+    fix: 'Install the package the message names (e.g. `npm install @moex-bot/broker-tinvest`).',
+  },
   CLI_OUTPUT_UNWRITABLE: {
     summary:
       'The results folder cannot be created or written (a file is in the way, or no permission).',

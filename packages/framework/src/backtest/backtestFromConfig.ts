@@ -6,21 +6,13 @@
  */
 import path from 'node:path';
 import type { OperatorConfig } from '../config/schema.js';
-import type { PluginKind } from '../contracts/define.js';
 import type { Logger } from '../contracts/services.js';
 import type { Instrument } from '../domain/instrument.js';
 import { MoexBotError } from '../errors.js';
 import { csvFeed } from '../market/csvFeed.js';
 import type { BarFeed } from '../market/feed.js';
 import { moscowDayStart, parseMoscowDate } from '../market/moscowTime.js';
-import { BUILTIN_PLUGINS } from '../plugins/builtins.js';
-import {
-  assertNoProblems,
-  type PluginRefInput,
-  resolvePluginRefs,
-} from '../plugins/instantiate.js';
-import { PluginRegistry } from '../plugins/PluginRegistry.js';
-import type { PluginSetup } from './createBacktest.js';
+import { configPlugins, instrumentLookup } from '../run/configPlugins.js';
 import { type BacktestResult, backtest, type ProgressListener } from './runBacktest.js';
 
 export interface BacktestFromConfigOptions {
@@ -49,46 +41,10 @@ export async function backtestFromConfig(
   configDir: string,
   options: BacktestFromConfigOptions = {},
 ): Promise<ConfigBacktestResult> {
-  const { registry, problems } = await PluginRegistry.load(options.projectDir ?? configDir, {
-    builtins: [...BUILTIN_PLUGINS],
-  });
-  assertNoProblems(problems, 'plugins could not be loaded');
-
-  const strategies = config.strategies
-    .map((ref, index) => ({ ref, path: `strategies[${index}]` }))
-    .filter(({ ref }) => ref.enabled);
-  const refs: PluginRefInput[] = [
-    ...strategies.map(({ ref, path }) => ({ kind: 'strategy' as const, ref, path })),
-    ...config.risk.plugins.map((ref, index) => ({
-      kind: 'risk' as const,
-      ref,
-      path: `risk.plugins[${index}]`,
-    })),
-    { kind: 'broker', ref: config.broker, path: 'broker' },
-    ...config.alerts.map((ref, index) => ({
-      kind: 'alert' as const,
-      ref,
-      path: `alerts[${index}]`,
-    })),
-  ];
-  const resolved = resolvePluginRefs(registry, refs);
-  assertNoProblems(resolved.problems, 'the config names plugins that cannot be used');
-
+  const plugins = await configPlugins(config, options.projectDir ?? configDir);
+  const { setup, strategies } = plugins;
   const instruments: Instrument[] = config.instruments.map((i) => ({ ...i }));
   const uidOf = instrumentLookup(instruments);
-  const setup = <K extends PluginKind>(
-    kind: K,
-    ref: PluginRefInput['ref'] & { name?: string | undefined },
-    where: string,
-  ): PluginSetup<K> => {
-    const plugin = registry.get(kind, ref.plugin)!;
-    return {
-      definition: plugin.definition,
-      params: ref.params,
-      name: ref.name ?? ref.plugin,
-      path: where,
-    };
-  };
 
   const feed =
     options.feed ??
@@ -126,30 +82,7 @@ export async function backtestFromConfig(
     feed,
     options.onProgress ? { onProgress: options.onProgress } : {},
   );
-  const plugins: Record<string, string> = {};
-  for (const { plugin } of resolved.resolved) {
-    plugins[`${plugin.kind}:${plugin.id}`] = `${plugin.packageName}@${plugin.version}`;
-  }
-  return { ...result, plugins };
-}
-
-/** Maps a ticker or uid from the config to the instrument uid. */
-function instrumentLookup(instruments: readonly Instrument[]): (key: string) => string {
-  const byKey = new Map<string, string>();
-  for (const instrument of instruments) {
-    byKey.set(instrument.ticker, instrument.uid);
-    byKey.set(instrument.uid, instrument.uid);
-  }
-  return (key) => {
-    const uid = byKey.get(key);
-    if (uid === undefined) {
-      throw new MoexBotError(
-        'DATA_UNKNOWN_INSTRUMENT',
-        `instrument ${key} is not in \`instruments\``,
-      );
-    }
-    return uid;
-  };
+  return { ...result, plugins: plugins.versions };
 }
 
 /** A config date (`2026-09-01`, Moscow midnight) or date-time to UTC ms. */

@@ -8,18 +8,22 @@
 import type { AlertRouter } from '../alerts/AlertRouter.js';
 import { AlertRouter as AlertRouterClass } from '../alerts/AlertRouter.js';
 import { type RiskLimits, RiskLimitsSchema } from '../config/schema.js';
+import type { Broker } from '../contracts/broker.js';
 import type {
   ContextOf,
   PluginDefinition,
   PluginKind,
+  RunMode,
   StrategyContext,
 } from '../contracts/define.js';
-import type { Logger } from '../contracts/services.js';
+import type { Clock, Logger, TradingControl } from '../contracts/services.js';
 import { createRunContainer } from '../di/createRunContainer.js';
 import { resolve, Tokens } from '../di/tokens.js';
 import type { DependencyContainer } from '../di/tsyringe.js';
 import type { Instrument } from '../domain/instrument.js';
+import type { Portfolio } from '../domain/portfolio.js';
 import { Engine } from '../engine/Engine.js';
+import type { NamedRiskRule } from '../engine/RiskEngine.js';
 import { SimulatedClock } from '../engine/SimulatedClock.js';
 import { StrategyRunner } from '../engine/StrategyRunner.js';
 import type { TradingState } from '../engine/TradingState.js';
@@ -60,50 +64,115 @@ export interface BacktestSetup {
   readonly metrics?: EngineMetrics;
 }
 
-/** A composed, not yet started, backtest. */
-export interface ComposedBacktest {
+/** A composed, not yet started, run. */
+export interface ComposedRun<C extends Clock = Clock> {
   readonly container: DependencyContainer;
   readonly engine: Engine;
-  readonly clock: SimulatedClock;
+  readonly clock: C;
   readonly recorder: BacktestRecorder;
   readonly alerts: AlertRouter;
   readonly metrics: EngineMetrics;
   readonly trading: TradingState;
 }
 
+/** A composed, not yet started, backtest. */
+export type ComposedBacktest = ComposedRun<SimulatedClock>;
+
+/** A broker plugin instance created before the run (a live venue), with its name. */
+export interface CreatedBroker {
+  readonly broker: Broker;
+  readonly name: string;
+}
+
+/** What a live run sets beyond a backtest's setup. */
+export interface RunSetup<C extends Clock> extends BacktestSetup {
+  readonly clock: C;
+  readonly mode: RunMode;
+  /** The broker already created (live runs create the venue first); else `broker` is created. */
+  readonly brokerInstance?: CreatedBroker;
+  /** The ledger to start from (restored from the state store); else fresh with `initialCash`. */
+  readonly portfolio?: Portfolio;
+  /** Order ids: live runs use UUIDs, which the venue takes as idempotency keys. */
+  readonly newOrderId?: () => string;
+  readonly dataDir?: string;
+  /** The host's own rules (live: the session gate), judged before any risk plugin. */
+  readonly hostRules?: readonly NamedRiskRule[];
+}
+
 /**
- * Validates plugin parameters and wires one run: container, engine, plugins
+ * Validates plugin parameters and wires one backtest: container, engine, plugins
  * (each created in its own child container with its own child logger).
  */
-export async function createBacktest(setup: BacktestSetup): Promise<ComposedBacktest> {
+export function createBacktest(setup: BacktestSetup): Promise<ComposedBacktest> {
+  return composeRun({ ...setup, clock: new SimulatedClock(), mode: 'backtest' });
+}
+
+/**
+ * A trading control for plugins created before the engine (brokers): it reaches the
+ * engine's trading state once `bind` has been called.
+ */
+export function lateTradingControl(): TradingControl & { bind(target: TradingControl): void } {
+  let target: TradingControl | undefined;
+  const engineState = (): TradingControl => {
+    if (target === undefined) throw new Error('trading control used before the run was built');
+    return target;
+  };
+  return {
+    bind: (bound) => {
+      target = bound;
+    },
+    get state() {
+      return engineState().state;
+    },
+    halt: (reason) => engineState().halt(reason),
+    reduce: (reason) => engineState().reduce(reason),
+    release: (reason) => engineState().release(reason),
+  };
+}
+
+/** An alert sink for plugins created before the run's router. */
+export function lateAlerts(): AlertSinkLate {
+  let router: AlertRouter | undefined;
+  const pending: Parameters<AlertRouter['raise']>[0][] = [];
+  return {
+    bind: (bound) => {
+      router = bound;
+      for (const alert of pending.splice(0)) bound.raise(alert);
+    },
+    raise: (alert) => {
+      if (router === undefined) pending.push(alert);
+      else router.raise(alert);
+    },
+  };
+}
+
+/** See {@link lateAlerts}: alerts raised before `bind` are delivered on binding. */
+export interface AlertSinkLate {
+  bind(router: AlertRouter): void;
+  raise(alert: Parameters<AlertRouter['raise']>[0]): void;
+}
+
+/** Wires one run of any mode from plugin definitions and a clock. */
+export async function composeRun<C extends Clock>(setup: RunSetup<C>): Promise<ComposedRun<C>> {
   const logger = setup.logger ?? silentLogger();
   const metrics = setup.metrics ?? new EngineMetrics();
-  const clock = new SimulatedClock();
+  const clock = setup.clock;
   const instruments = setup.instruments;
-  const brokerSetup = setup.broker ?? { definition: simulatedBroker, params: {} };
-  const brokerName = brokerSetup.name ?? brokerSetup.definition.id;
+  const trading = lateTradingControl();
+  const brokerAlerts = lateAlerts();
 
   // The broker exists before the container, which binds it.
-  const brokerParams = parseParams(brokerSetup, 'broker');
-  const broker = await create(brokerSetup, brokerParams, {
-    name: brokerName,
-    clock,
-    logger: logger.child({ plugin: `broker:${brokerName}` }),
-    // The router is created with the container, after the broker: reach it lazily.
-    alerts: { raise: (alert) => container.resolve(AlertRouterClass).raise(alert) },
-    instruments,
-    mode: 'backtest',
-    // The trading state, too, belongs to the engine built after the broker.
-    trading: {
-      get state() {
-        return engine.trading.state;
-      },
-      halt: (reason) => engine.trading.halt(reason),
-      reduce: (reason) => engine.trading.reduce(reason),
-      release: (reason) => engine.trading.release(reason),
-    },
-    dataDir: undefined,
-  });
+  const { broker, name: brokerName } =
+    setup.brokerInstance ??
+    (await createBroker(setup.broker ?? { definition: simulatedBroker, params: {} }, {
+      clock,
+      logger,
+      alerts: brokerAlerts,
+      instruments,
+      mode: setup.mode,
+      trading,
+      dataDir: setup.dataDir,
+    }));
   const container = createRunContainer({
     clock,
     broker,
@@ -112,11 +181,15 @@ export async function createBacktest(setup: BacktestSetup): Promise<ComposedBack
     metrics,
     instruments,
     initialCash: setup.initialCash ?? 1_000_000,
+    ...(setup.portfolio ? { portfolio: setup.portfolio } : {}),
+    ...(setup.newOrderId ? { newOrderId: setup.newOrderId } : {}),
     riskLimits: RiskLimitsSchema.parse(setup.riskLimits ?? {}),
     engine: setup.historySize === undefined ? {} : { historySize: setup.historySize },
   });
   const engine = container.resolve(Engine);
   const alerts = container.resolve(AlertRouterClass);
+  trading.bind(engine.trading);
+  brokerAlerts.bind(alerts);
   const portfolio = resolve(container, Tokens.Portfolio);
   attachAccount(broker, {
     cashNanos: () => portfolio.cashNanos,
@@ -135,6 +208,7 @@ export async function createBacktest(setup: BacktestSetup): Promise<ComposedBack
     alerts.addChannel({ name, channel });
   }
 
+  for (const rule of setup.hostRules ?? []) engine.risk.addRule(rule);
   for (const risk of setup.riskPlugins ?? []) {
     const name = risk.name ?? risk.definition.id;
     const scope = pluginScope(container, logger, `risk:${name}`);
@@ -183,6 +257,25 @@ export async function createBacktest(setup: BacktestSetup): Promise<ComposedBack
   const recorder = new BacktestRecorder(portfolio);
   engine.execution.addListener(recorder);
   return { container, engine, clock, recorder, alerts, metrics, trading: engine.trading };
+}
+
+/** What a broker plugin is created with besides its own parameters. */
+export type BrokerCreation = Omit<ContextOf<'broker'>, 'name' | 'logger'> & {
+  readonly logger: Logger;
+};
+
+/** Validates a broker setup's parameters and creates it with its own child logger. */
+export async function createBroker(
+  setup: PluginSetup<'broker'>,
+  context: BrokerCreation,
+): Promise<CreatedBroker> {
+  const name = setup.name ?? setup.definition.id;
+  const broker = await create(setup, parseParams(setup, 'broker'), {
+    ...context,
+    name,
+    logger: context.logger.child({ plugin: `broker:${name}` }),
+  });
+  return { broker, name };
 }
 
 /**

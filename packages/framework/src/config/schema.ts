@@ -124,6 +124,56 @@ export const BacktestConfigSchema = z
   .default({ initialCash: 1_000_000, out: 'out' })
   .describe('Settings of `moex-bot backtest`');
 
+const barInterval = z.enum(['1m', '5m', '15m', '1h', '1d']);
+
+export const PaperConfigSchema = z
+  .object({
+    initialCash: money.default(1_000_000).describe('Starting cash of the paper account in RUB'),
+    broker: PluginRefSchema.default({ plugin: 'simulated', params: {} }).describe(
+      'The simulator that fills paper orders against live bars; `simulated` is built in',
+    ),
+  })
+  .strict()
+  .default({ initialCash: 1_000_000, broker: { plugin: 'simulated', params: {} } })
+  .describe('Paper trading: live market data, simulated fills');
+
+export const LiveConfigSchema = z
+  .object({
+    interval: barInterval.default('1m').describe('Bar interval strategies receive'),
+    warmupBars: z
+      .number()
+      .int()
+      .min(0)
+      .max(10_000)
+      .default(100)
+      .describe('Bars of history per instrument fed to strategies before trading starts'),
+    state: z
+      .string()
+      .min(1)
+      .default('state/moex-bot.sqlite')
+      .describe('SQLite state file (orders, fills, trading state), relative to the config file'),
+    cancelOnStop: z
+      .boolean()
+      .default(true)
+      .describe('Cancel open orders when the session stops (SIGINT / SIGTERM)'),
+    availabilityRefreshSeconds: z
+      .number()
+      .positive()
+      .default(30)
+      .describe('How often each instrument’s trading status and session are asked for'),
+    paper: PaperConfigSchema,
+  })
+  .strict()
+  .default({
+    interval: '1m',
+    warmupBars: 100,
+    state: 'state/moex-bot.sqlite',
+    cancelOnStop: true,
+    availabilityRefreshSeconds: 30,
+    paper: { initialCash: 1_000_000, broker: { plugin: 'simulated', params: {} } },
+  })
+  .describe('Settings of `moex-bot live` (modes paper, sandbox and real)');
+
 export const LoggingConfigSchema = z
   .object({
     level: z
@@ -182,13 +232,14 @@ export const OperatorConfigSchema = z
     strategies: z.array(StrategyRefSchema).min(1).describe('Strategy instances to run'),
     risk: RiskConfigSchema,
     broker: PluginRefSchema.default({ plugin: 'simulated', params: {} }).describe(
-      'Where orders go; `simulated` is built in',
+      'Where orders go: `simulated` (built in) for backtests; a venue plugin such as `tinvest` for live modes, whose market data paper trading uses',
     ),
     alerts: z
       .array(PluginRefSchema)
       .default([])
       .describe('Alert channels; every alert goes to each'),
     backtest: BacktestConfigSchema,
+    live: LiveConfigSchema,
     engine: EngineConfigSchema,
     logging: LoggingConfigSchema,
   })
@@ -199,3 +250,4 @@ export type OperatorConfigInput = z.input<typeof OperatorConfigSchema>;
 export type RiskLimits = z.output<typeof RiskLimitsSchema>;
 export type PluginRef = z.output<typeof PluginRefSchema>;
 export type StrategyRef = z.output<typeof StrategyRefSchema>;
+export type LiveConfig = z.output<typeof LiveConfigSchema>;

@@ -68,6 +68,8 @@ export interface BrokerPosition {
   readonly instrument: string;
   /** Signed pieces. */
   readonly quantity: number;
+  /** The venue's average price per piece, when it reports one: the restored cost basis. */
+  readonly averagePrice?: number;
 }
 
 /** What the venue says the account holds: the truth reconciliation compares against. */

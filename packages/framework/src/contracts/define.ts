@@ -14,6 +14,7 @@ import type { Broker } from './broker.js';
 import type { RiskDecision } from './risk.js';
 import type { Clock, Logger, TradingControl } from './services.js';
 import type { SignalOutput } from './signal.js';
+import type { VenueMetrics } from './venue.js';
 
 /** The brand every plugin definition carries. */
 export const PLUGIN_BRAND = 'moex-bot.plugin' as const;
@@ -103,6 +104,8 @@ export interface BrokerContext extends PluginContext {
   readonly trading: TradingControl;
   /** A folder the plugin may keep files in (instrument caches); undefined in backtests. */
   readonly dataDir: string | undefined;
+  /** Where a venue plugin reports request latency, rate-limit waits and reconnects (live runs). */
+  readonly metrics?: VenueMetrics;
 }
 
 /** The context and instance types of each plugin kind. */

@@ -9,3 +9,4 @@ export * from './marketData.js';
 export * from './risk.js';
 export * from './services.js';
 export * from './signal.js';
+export * from './venue.js';

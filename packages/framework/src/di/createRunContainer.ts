@@ -30,8 +30,12 @@ export interface RunBindings {
   readonly riskLimits: RiskLimits;
   readonly engine?: Partial<EngineSettings>;
   readonly metrics?: EngineMetrics;
-  /** Prefix of order ids; live runs make it unique per session. */
+  /** Prefix of numbered order ids (`o-1`, …). */
   readonly orderIdPrefix?: string;
+  /** Order ids from a generator instead (live runs: UUIDs, the venue's idempotency keys). */
+  readonly newOrderId?: () => string;
+  /** The ledger to start from (restored from the state store); else fresh with `initialCash`. */
+  readonly portfolio?: Portfolio;
 }
 
 /**
@@ -50,11 +54,13 @@ export function createRunContainer(bindings: RunBindings): DependencyContainer {
   run.register(Tokens.BrokerName, { useValue: bindings.brokerName });
   run.register(Tokens.Instruments, { useValue: bindings.instruments });
   run.register(Tokens.Portfolio, {
-    useValue: new Portfolio(bindings.initialCash, bindings.instruments),
+    useValue: bindings.portfolio ?? new Portfolio(bindings.initialCash, bindings.instruments),
   });
   run.register(Tokens.RiskLimits, { useValue: bindings.riskLimits });
   run.register(Tokens.EngineSettings, { useValue: { historySize: 500, ...bindings.engine } });
-  run.register(OrderTracker, { useValue: new OrderTracker(bindings.orderIdPrefix ?? 'o') });
+  run.register(OrderTracker, {
+    useValue: new OrderTracker(bindings.newOrderId ?? bindings.orderIdPrefix ?? 'o'),
+  });
   run.registerSingleton(AlertRouter);
   run.register(Tokens.Alerts, { useToken: AlertRouter });
   run.registerSingleton(TradingState);

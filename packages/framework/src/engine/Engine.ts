@@ -136,6 +136,19 @@ export class Engine {
     }
   }
 
+  /**
+   * Feeds a bar of history before a live session trades: strategies and the book's mark
+   * see it, but nothing is matched, no stop fires and signals are dropped, since the
+   * moment they were meant for has passed.
+   */
+  warmUp(bar: Bar): void {
+    const slot = this.slots.get(bar.instrument);
+    if (slot === undefined) return;
+    this.portfolio.markBook(slot.book, bar.close);
+    slot.history.push(bar);
+    for (const runner of slot.runners) runner.onBar(bar);
+  }
+
   /** Sends an intent through risk and, when approved, to the broker. */
   submit(intent: OrderIntent): boolean {
     const verdict = this.risk.check(intent);

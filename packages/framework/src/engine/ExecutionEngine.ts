@@ -15,20 +15,24 @@ import type { Portfolio } from '../domain/portfolio.js';
 import type { ClosedTrade } from '../domain/positionBook.js';
 import type { EngineMetrics } from '../observability/metrics.js';
 import { OrderTracker } from './OrderTracker.js';
+import { RecentIds } from './RecentIds.js';
 
 /** Observers of the order path (results recorder, strategies, risk, persistence). */
 export interface ExecutionListener {
   /** An order was created or changed state. */
   onOrder?(order: Order): void;
-  /** A fill was booked; `closed` is the round trip it completed, if any. */
-  onFill?(fill: Fill, closed: ClosedTrade | undefined): void;
+  /**
+   * A fill was booked; `closed` is the round trip it completed, if any, and `executionId`
+   * the venue's id of the execution (or one derived from the order and its filled lots).
+   */
+  onFill?(fill: Fill, closed: ClosedTrade | undefined, executionId: string): void;
 }
 
 @injectable()
 export class ExecutionEngine implements BrokerEvents {
   private readonly listeners: ExecutionListener[] = [];
-  /** Execution ids already booked, for venues that may report one twice. */
-  private readonly executions = new Set<string>();
+  /** Execution ids booked lately, for venues that may report one twice. */
+  private readonly executions = new RecentIds();
   /** Debug lines are built only when they will be written: this is the order hot path. */
   private readonly debug: boolean;
 
@@ -130,10 +134,8 @@ export class ExecutionEngine implements BrokerEvents {
   }
 
   filled(execution: BrokerFill): void {
-    if (execution.executionId !== undefined) {
-      if (this.executions.has(execution.executionId)) return; // the same execution reported again
-      this.executions.add(execution.executionId);
-    }
+    // The same execution reported again is dropped.
+    if (execution.executionId !== undefined && !this.executions.add(execution.executionId)) return;
     const order = this.orders.find(execution.orderId);
     if (order === undefined) {
       this.fillRefused(execution, `order ${execution.orderId} is not open`);
@@ -171,7 +173,10 @@ export class ExecutionEngine implements BrokerEvents {
     }
     this.notifyOrder(order);
     const listeners = this.listeners;
-    for (let i = 0; i < listeners.length; i++) listeners[i]!.onFill?.(fill, closed);
+    if (listeners.length === 0) return;
+    // Venues without execution ids: the order and its filled lots name the execution stably.
+    const executionId = execution.executionId ?? `${order.id}:${order.filledLots}`;
+    for (let i = 0; i < listeners.length; i++) listeners[i]!.onFill?.(fill, closed, executionId);
   }
 
   cancelled(orderId: string): void {

@@ -66,18 +66,20 @@ export class OrderTracker {
   /** The row found last: the order path asks for the same instrument several times. */
   private lastPending: PendingRow | undefined;
   private sequence = 0;
-  /** Makes ids unique across runs and restarts (live runs persist them as idempotency keys). */
+  /** Backtests number orders (`o-1`, …); live runs give UUIDs, the venue's idempotency keys. */
+  private readonly newId: (() => string) | undefined;
   private readonly prefix: string;
 
-  constructor(prefix = 'o') {
-    this.prefix = prefix;
+  constructor(ids: string | (() => string) = 'o') {
+    this.prefix = typeof ids === 'string' ? ids : '';
+    this.newId = typeof ids === 'function' ? ids : undefined;
   }
 
   /** Registers a new order for an approved intent. */
   create(intent: OrderIntent, lots: number): Order {
     this.sequence += 1;
     const order: Order = {
-      id: `${this.prefix}-${this.sequence}`,
+      id: this.newId === undefined ? `${this.prefix}-${this.sequence}` : this.newId(),
       strategyId: intent.strategyId,
       instrument: intent.instrument,
       side: intent.side,
@@ -97,6 +99,16 @@ export class OrderTracker {
     this.open.add(order);
     this.adjustPending(order, lots);
     return order;
+  }
+
+  /**
+   * Takes over an order a previous session left working at the venue (found by
+   * reconciliation), so that its fills and cancellation are booked like any other.
+   */
+  adopt(order: Order): void {
+    if (isTerminal(order.status) || this.open.get(order.id) !== undefined) return;
+    this.open.add(order);
+    this.adjustPending(order, order.lots - order.filledLots);
   }
 
   /** An open order by id; throws `MOEXBOT_ERR_ORDER_UNKNOWN` for unknown or finished ids. */

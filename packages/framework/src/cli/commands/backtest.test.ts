@@ -100,6 +100,21 @@ describe('moex-bot backtest', () => {
     });
   });
 
+  it('without @moex-bot/broker-tinvest, `instruments find` and `live` say what to install', async () => {
+    const find = await cli(['instruments', 'find', 'SBER'], project);
+    expect(find.code).toBe(2);
+    expect(find.stderr).toContain('MOEXBOT_ERR_CLI_PACKAGE_MISSING');
+    expect(find.stderr).toContain('npm install @moex-bot/broker-tinvest');
+    expect(find.stderr).not.toContain('    at '); // no stack trace without --debug
+
+    const paper = path.join(project, 'paper.yaml');
+    await writeFile(paper, CONFIG.replace(/^mode: .*$/m, '').concat('\nmode: paper\n'));
+    const live = await cli(['live', 'paper.yaml'], project);
+    expect(live.code).toBe(1);
+    expect(live.stderr).toContain('MOEXBOT_ERR_RUN_NO_VENUE');
+    expect(live.stderr).toContain('install @moex-bot/broker-tinvest');
+  });
+
   it('lists the external plugin with `moex-bot plugins`', async () => {
     const result = await cli(['plugins', '--json'], project);
     expect(result.code).toBe(0);

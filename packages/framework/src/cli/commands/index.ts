@@ -6,10 +6,14 @@
 import type { Command } from 'commander';
 import { registerBacktest } from './backtest.js';
 import { registerConfig } from './config.js';
+import { registerInstruments } from './instruments.js';
+import { registerLive } from './live.js';
 import { registerPlugins } from './plugins.js';
 
 export function registerCommands(program: Command): void {
   registerBacktest(program);
   registerConfig(program);
+  registerInstruments(program);
+  registerLive(program);
   registerPlugins(program);
 }

@@ -1,0 +1,68 @@
+/**
+ * Wraps the session's broker so that every order is durable in the state store before
+ * the venue sees it: its id is the idempotency key a restarted session asks the venue
+ * about, so an order the venue may have received is never sent twice, and one it
+ * never received is never taken for sent.
+ * @module
+ */
+import type { Broker, BrokerEvents, LiveBroker } from '../contracts/broker.js';
+import { isLiveBroker } from '../contracts/broker.js';
+import type { Bar } from '../domain/bar.js';
+import type { Order } from '../domain/order.js';
+import type { SimAccount } from '../sim/SimulatedBroker.js';
+import { attachAccount } from '../sim/simulatedBrokerPlugin.js';
+import type { StateStore } from '../state/StateStore.js';
+import type { SerialWriter } from './SerialWriter.js';
+
+/** Reports how long an order took from the bar that caused it to the broker. */
+export interface SendLatency {
+  /** `performance.now()` when the bar being processed arrived (read at submit). */
+  barReceivedAt(): number;
+  observe(seconds: number): void;
+}
+
+export class PersistingBroker implements Broker {
+  /** Present only when the inner broker matches against bars (the simulator). */
+  readonly onBar?: (bar: Bar) => void;
+
+  constructor(
+    readonly inner: Broker,
+    private readonly store: StateStore,
+    private readonly writer: SerialWriter,
+    private readonly latency?: SendLatency,
+  ) {
+    if (typeof inner.onBar === 'function') this.onBar = (bar) => inner.onBar!(bar);
+  }
+
+  connect(events: BrokerEvents): void | Promise<void> {
+    return this.inner.connect(events);
+  }
+
+  /** Records the order, then sends it; a failed record means it is not sent (a rejection). */
+  async submit(order: Order): Promise<void> {
+    const record = { ...order };
+    const since = this.latency?.barReceivedAt();
+    await this.writer.run(`record order ${order.id}`, () => this.store.recordOrder(record));
+    const sent = this.inner.submit(order);
+    if (since !== undefined) this.latency!.observe((performance.now() - since) / 1000);
+    await sent;
+  }
+
+  cancel(orderId: string): void | Promise<void> {
+    return this.inner.cancel(orderId);
+  }
+
+  /** The simulator checks cash and positions against the engine's ledger. */
+  attachAccount(account: SimAccount): void {
+    attachAccount(this.inner, account);
+  }
+
+  /** The venue's side of reconciliation, when the inner broker is live. */
+  get live(): LiveBroker | undefined {
+    return isLiveBroker(this.inner) ? this.inner : undefined;
+  }
+
+  async close(): Promise<void> {
+    await this.inner.close?.();
+  }
+}

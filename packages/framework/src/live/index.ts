@@ -1,0 +1,14 @@
+/**
+ * Live sessions: paper, sandbox and real trading on a venue's market data, with
+ * orders durable before they are sent and reconciliation on every start.
+ * @module
+ */
+export * from './LiveClock.js';
+export * from './LiveMetrics.js';
+export * from './PersistingBroker.js';
+export * from './restoreAccount.js';
+export * from './SerialWriter.js';
+export * from './SessionGate.js';
+export * from './StateRecorder.js';
+export * from './startLive.js';
+export * from './venueInstruments.js';
