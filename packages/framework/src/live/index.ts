@@ -11,4 +11,5 @@ export * from './SerialWriter.js';
 export * from './SessionGate.js';
 export * from './StateRecorder.js';
 export * from './startLive.js';
+export * from './strategySnapshots.js';
 export * from './venueInstruments.js';

@@ -44,7 +44,7 @@ export class ScriptedVenue implements VenueBroker {
   onSubmit: ((order: Order) => void | Promise<void>) | undefined;
   closed = 0;
 
-  readonly venue: VenueBroker['venue'];
+  readonly venue: { -readonly [K in keyof VenueBroker['venue']]: VenueBroker['venue'][K] };
 
   constructor(options: ScriptedVenueOptions) {
     this.history = [...(options.history ?? [])];

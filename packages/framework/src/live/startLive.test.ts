@@ -2,7 +2,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { OperatorConfigSchema } from '../config/schema.js';
+import { defineStrategy } from '../contracts/define.js';
 import { signals } from '../contracts/signal.js';
 import type { Bar } from '../domain/bar.js';
 import { toNanos } from '../domain/decimal.js';
@@ -89,6 +91,20 @@ describe('startLive', () => {
     ).rejects.toMatchObject({
       code: 'MOEXBOT_ERR_RUN_TOKEN_READ_ONLY',
       message: expect.stringContaining('read-only token'),
+    });
+    expect(venue.closed).toBe(1);
+  });
+
+  it('reports a venue that refuses the session with its reason', async () => {
+    const venue = new ScriptedVenue({ instruments: [SBER] });
+    venue.venue.open = async () => {
+      throw new Error('UNAUTHENTICATED (40003): authentication token is missing or invalid');
+    };
+    await expect(
+      startLive(config('paper'), dir, { plugins: plugins(venue) }),
+    ).rejects.toMatchObject({
+      code: 'MOEXBOT_ERR_RUN_VENUE_REFUSED',
+      message: expect.stringContaining('40003'),
     });
     expect(venue.closed).toBe(1);
   });
@@ -211,6 +227,41 @@ describe('startLive', () => {
     expect(third.engine.portfolio.book(SBER.uid).quantity).toBe(30); // the venue is the truth
     expect(await third.store.fills()).toHaveLength(2);
     await third.stop('test');
+  });
+
+  it('saves strategy state after live bars and hands it back after a restart', async () => {
+    const restoredWith: unknown[] = [];
+    const counter = defineStrategy({
+      id: 'scripted',
+      params: z.object({}),
+      create: () => {
+        let liveBars = 0;
+        return {
+          onBar: () => {
+            liveBars += 1;
+            return undefined;
+          },
+          snapshot: () => ({ liveBars }),
+          restore: (state) => {
+            restoredWith.push(state);
+            liveBars = (state as { liveBars: number }).liveBars;
+          },
+        };
+      },
+    });
+    const venue = new ScriptedVenue({ instruments: [SBER], history: [bar(0), bar(1), bar(2)] });
+    const first = await startLive(config('paper'), dir, {
+      plugins: [scriptedVenuePlugin(venue), counter],
+    });
+    venue.emit(bar(3));
+    venue.emit(bar(4));
+    await first.stop('test');
+    const second = await startLive(config('paper'), dir, {
+      plugins: [scriptedVenuePlugin(venue), counter],
+    });
+    // 3 warm-up bars and 2 live ones were seen when the first session stopped.
+    expect(restoredWith).toEqual([{ liveBars: 5 }]);
+    await second.stop('test');
   });
 
   it('denies orders while the venue says the instrument is not tradable', async () => {

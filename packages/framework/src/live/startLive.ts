@@ -35,6 +35,7 @@ import { type Mismatch, reconcileWithVenue, restorePaper } from './restoreAccoun
 import { SerialWriter } from './SerialWriter.js';
 import { SessionGate } from './SessionGate.js';
 import { restoreTrading, StateRecorder, tradingRecord } from './StateRecorder.js';
+import { restoreStrategies, saveStrategies } from './strategySnapshots.js';
 import { loadWarmup, resolveVenueInstruments } from './venueInstruments.js';
 
 export interface LiveOptions {
@@ -131,7 +132,12 @@ export async function startLive(
     );
     cleanup.push(async () => venueCreated.broker.close?.());
     const venue = venueOf(venueCreated, mode);
-    const account = await venue.venue.open();
+    const account = await venue.venue.open().catch((error: unknown) => {
+      throw new MoexBotError(
+        'RUN_VENUE_REFUSED',
+        `the venue refused to start the session: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    });
     if (mode !== 'paper' && !account.canTrade) {
       throw new MoexBotError(
         'RUN_TOKEN_READ_ONLY',
@@ -230,6 +236,12 @@ export async function startLive(
     recorder.watch(engine.trading);
     if (options.listener) engine.execution.addListener(options.listener);
 
+    const restoredStrategies = await restoreStrategies(store, engine.strategies(), logger);
+    const keepsState = engine.strategies().some((runner) => runner.strategy.snapshot !== undefined);
+    const saveState = () =>
+      saveStrategies(store, engine.strategies(), logger, clock.now(), (what, write) =>
+        writer.post(what, write),
+      );
     await engine.start();
     cleanup.push(() => writer.flush());
     for (const bar of warmup.bars) engine.warmUp(bar);
@@ -249,6 +261,7 @@ export async function startLive(
           bars += 1;
           barReceivedAt = performance.now();
           engine.onBar(bar);
+          if (keepsState) saveState();
         },
         onStreamState: (state, detail) => {
           liveMetrics.streamStateChanges.inc({ state });
@@ -279,6 +292,7 @@ export async function startLive(
         await subscription.close();
         gate.stop();
         if (live.cancelOnStop) await cancelOpenOrders(engine, 5_000);
+        saveState();
         await writer.flush();
         await store.saveTradingState(tradingRecord(engine.trading, clock.now()));
         await closeAll();

@@ -17,7 +17,8 @@ import {
 } from '../plugins/instantiate.js';
 import { PluginRegistry } from '../plugins/PluginRegistry.js';
 
-type Ref = PluginRefInput['ref'] & { name?: string | undefined };
+/** A plugin reference of the config, with its optional instance name. */
+export type ConfigPluginRef = PluginRefInput['ref'] & { name?: string | undefined };
 
 /** The config's plugins, resolved. */
 export interface ConfigPlugins {
@@ -30,7 +31,7 @@ export interface ConfigPlugins {
   /** Plugins used, as `kind:id` → `package@version`. */
   readonly versions: Readonly<Record<string, string>>;
   /** A plugin setup for a ref of the config. */
-  setup<K extends PluginKind>(kind: K, ref: Ref, where: string): PluginSetup<K>;
+  setup<K extends PluginKind>(kind: K, ref: ConfigPluginRef, where: string): PluginSetup<K>;
 }
 
 /**
