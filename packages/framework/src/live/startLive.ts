@@ -281,6 +281,9 @@ export async function startLive(
       `${mode} session started: ${instruments.length} instruments, ${warmup.bars.length} warm-up bars` +
         (restored.missedExecutions > 0
           ? `, ${restored.missedExecutions} missed executions booked`
+          : '') +
+        (restoredStrategies.length > 0
+          ? `, saved state restored for ${restoredStrategies.join(', ')}`
           : ''),
     );
 
