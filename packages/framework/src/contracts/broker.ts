@@ -74,7 +74,10 @@ export interface BrokerPosition {
 
 /** What the venue says the account holds: the truth reconciliation compares against. */
 export interface BrokerAccountState {
-  /** Free cash in the account currency (RUB), exact, in nanos. */
+  /**
+   * Cash in the account currency (RUB), exact, in nanos: free plus what working orders
+   * block, since the engine takes money only when an order fills.
+   */
   readonly cashNanos: bigint;
   readonly positions: readonly BrokerPosition[];
   /** Orders still working at the venue. */

@@ -175,7 +175,8 @@ export async function startLive(
       mode === 'paper'
         ? await createBroker(
             plugins.setup('broker', live.paper.broker, 'live.paper.broker'),
-            context,
+            // The simulator matches orders by the venue's instrument uids.
+            { ...context, instruments },
           )
         : venueCreated;
     if (orderBroker !== venueCreated) cleanup.push(async () => orderBroker.broker.close?.());

@@ -14,9 +14,19 @@ interface TallyCell {
 
 /** The counts of one single-label counter, and the cell counted last. */
 interface Tally {
+  /** The metrics object the counter belongs to: counting another run's counter is a bug. */
+  readonly owner: EngineMetrics;
   readonly cells: Map<string, TallyCell>;
   last: TallyCell | undefined;
 }
+
+/**
+ * Where a tallied counter keeps its tally: on the counter itself, so that `count()` (three
+ * times per order) finds it with a property load rather than a Map lookup.
+ */
+const TALLY = Symbol('moexbot.tally');
+
+type TalliedCounter = Counter<string> & { [TALLY]?: Tally };
 
 /** Every metric the engine records. Names follow `moexbot_<noun>_<unit>`. */
 export class EngineMetrics {
@@ -115,9 +125,6 @@ export class EngineMetrics {
     });
   }
 
-  /** Plain tallies behind the single-label counters, copied into them at scrape time. */
-  private readonly tallies = new Map<Counter<string>, Tally>();
-
   /**
    * Adds one to a single-label counter. The order path only bumps a number: prom-client
    * hashes the label set on every `inc`, even through a labelled child, and the counters
@@ -125,8 +132,9 @@ export class EngineMetrics {
    * on the order path is nearly always the one counted next (one strategy, one broker).
    */
   count(counter: Counter<string>, label: string): void {
-    const tally = this.tallies.get(counter);
-    if (tally === undefined) throw new Error(`counter ${String(counter)} is not one of this run's`);
+    const tally = (counter as TalliedCounter)[TALLY];
+    if (tally === undefined || tally.owner !== this)
+      throw new Error(`counter ${String(counter)} is not one of this run's`);
     const last = tally.last;
     if (last !== undefined && last.label === label) {
       last.count++;
@@ -148,7 +156,7 @@ export class EngineMetrics {
     label: L,
     registers: Registry[],
   ): Counter<L> {
-    const tally: Tally = { cells: new Map(), last: undefined };
+    const tally: Tally = { owner: this, cells: new Map(), last: undefined };
     const counter = new Counter<L>({
       name,
       help,
@@ -160,7 +168,7 @@ export class EngineMetrics {
           this.inc({ [label]: cell.label } as Partial<Record<L, string>>, cell.count);
       },
     });
-    this.tallies.set(counter as Counter<string>, tally);
+    (counter as TalliedCounter)[TALLY] = tally;
     return counter;
   }
 

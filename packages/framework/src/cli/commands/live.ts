@@ -9,7 +9,7 @@ import type { Command } from 'commander';
 import { loadConfig } from '../../config/loadConfig.js';
 import { redactSecrets } from '../../config/secrets.js';
 import type { Fill, Order } from '../../domain/order.js';
-import { startLive } from '../../live/startLive.js';
+import { type LiveSession, startLive } from '../../live/startLive.js';
 import { MOSCOW_OFFSET_MS } from '../../market/moscowTime.js';
 import { createLogger } from '../../observability/logger.js';
 
@@ -24,14 +24,17 @@ function moscow(time: number): string {
   return new Date(time + MOSCOW_OFFSET_MS).toISOString().replace('T', ' ').slice(0, 19);
 }
 
-function orderLine(order: Order): string {
+/** Names an instrument uid by its ticker once the session knows it. */
+type TickerOf = (uid: string) => string;
+
+function orderLine(order: Order, tickerOf: TickerOf): string {
   const price = order.type === 'limit' ? ` @ ${order.limitPrice}` : '';
   const why = order.rejectReason ? `: ${order.rejectReason}` : '';
-  return `${moscow(order.updatedAt)}  order ${order.status.padEnd(16)} ${order.side} ${order.lots} lots ${order.instrument} ${order.type}${price}  [${order.strategyId}]${why}`;
+  return `${moscow(order.updatedAt)}  order ${order.status.padEnd(16)} ${order.side} ${order.lots} lots ${tickerOf(order.instrument)} ${order.type}${price}  [${order.strategyId}]${why}`;
 }
 
-function fillLine(fill: Fill): string {
-  return `${moscow(fill.time)}  fill  ${fill.side} ${fill.lots} lots ${fill.instrument} @ ${fill.price}  commission ${fill.commission}  [${fill.strategyId}]`;
+function fillLine(fill: Fill, tickerOf: TickerOf): string {
+  return `${moscow(fill.time)}  fill  ${fill.side} ${fill.lots} lots ${tickerOf(fill.instrument)} @ ${fill.price}  commission ${fill.commission}  [${fill.strategyId}]`;
 }
 
 export function registerLive(program: Command): void {
@@ -62,14 +65,27 @@ export function registerLive(program: Command): void {
         consoleLevel: 'error',
       });
       const print = (line: string) => process.stdout.write(`${redactSecrets(line)}\n`);
-      const session = await startLive(config, dir, {
+      // Bars may arrive before startLive returns; until then lines show the uid.
+      let session: LiveSession | undefined;
+      const tickerOf: TickerOf = (uid) =>
+        [...(session?.engine.portfolio.allBooks() ?? [])].find((b) => b.instrument.uid === uid)
+          ?.instrument.ticker ?? uid;
+      session = await startLive(config, dir, {
         logger,
         confirmReal: flags.confirmReal === true,
         stateFile,
         onNotice: print,
         listener: {
-          onOrder: (order) => print(orderLine(order)),
-          onFill: (fill) => print(fillLine(fill)),
+          // Acknowledgements and fills of an order show as its fill lines.
+          onOrder: (order) => {
+            if (
+              order.status === 'new' ||
+              order.status === 'rejected' ||
+              order.status === 'cancelled'
+            )
+              print(orderLine(order, tickerOf));
+          },
+          onFill: (fill) => print(fillLine(fill, tickerOf)),
         },
       });
       await new Promise<void>((resolve) => {

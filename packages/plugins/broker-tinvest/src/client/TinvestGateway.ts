@@ -1,7 +1,8 @@
 /**
  * Every unary T-Invest call goes through here: the circuit breaker first (fail fast
- * while the venue is down), then the client-side rate limiter, then the call, with
- * retries for retryable failures. What happened is reported to hooks for metrics.
+ * while the venue is down), then the client-side rate limiter, then the call under a
+ * deadline, with retries for retryable failures. What happened is reported to hooks
+ * for metrics.
  * @module
  */
 import type { CircuitBreaker } from '../resilience/CircuitBreaker.js';
@@ -44,6 +45,11 @@ export interface GatewayOptions {
   readonly retry?: RetryPolicy;
   readonly time?: Waiter;
   readonly hooks?: GatewayHooks;
+  /**
+   * A call that passes on the signal it is given fails with DEADLINE_EXCEEDED after this
+   * many ms without a reply (default 15 000): a hung connection must not hold an order.
+   */
+  readonly deadlineMs?: number;
 }
 
 /** Wraps an unknown failure (a bug, a closed channel) so callers see one error type. */
@@ -64,6 +70,7 @@ export class TinvestGateway {
   private readonly retry: RetryPolicy;
   private readonly time: Waiter;
   private readonly hooks: GatewayHooks;
+  private readonly deadlineMs: number;
 
   constructor(options: GatewayOptions = {}) {
     this.time = options.time ?? realTime;
@@ -71,10 +78,19 @@ export class TinvestGateway {
     this.breaker = options.breaker;
     this.retry = options.retry ?? DEFAULT_RETRY;
     this.hooks = options.hooks ?? {};
+    this.deadlineMs = options.deadlineMs ?? 15_000;
   }
 
-  /** Calls `service/method` through the breaker, the limiter and the retry policy. */
-  call<T>(service: string, method: string, send: () => Promise<T>, retry = this.retry): Promise<T> {
+  /**
+   * Calls `service/method` through the breaker, the limiter and the retry policy. `send`
+   * gets a signal that aborts at the deadline; pass it on as the call's `signal`.
+   */
+  call<T>(
+    service: string,
+    method: string,
+    send: (signal: AbortSignal) => Promise<T>,
+    retry = this.retry,
+  ): Promise<T> {
     const name = `${service}/${method}`;
     return withRetry(() => this.once(service, method, name, send), retry, {
       time: this.time,
@@ -86,19 +102,28 @@ export class TinvestGateway {
     service: string,
     method: string,
     name: string,
-    send: () => Promise<T>,
+    send: (signal: AbortSignal) => Promise<T>,
   ): Promise<T> {
     if (this.breaker && !this.breaker.allow()) throw new CircuitOpenError(name);
     const waited = await this.limiter.acquire(service, method);
     if (waited > 0) this.hooks.onRateLimitWait?.(name, waited);
     const start = this.time.now();
+    // AbortSignal.timeout's timer does not keep the process alive.
+    const deadline = AbortSignal.timeout(this.deadlineMs);
     try {
-      const result = await send();
+      const result = await send(deadline);
       this.breaker?.success();
       this.hooks.onCall?.(name, this.time.now() - start, 'ok');
       return result;
     } catch (thrown) {
-      const error = asTinvestError(name, thrown);
+      const error = deadline.aborted
+        ? new TinvestError(
+            name,
+            GrpcStatus.DEADLINE_EXCEEDED,
+            undefined,
+            `no reply in ${this.deadlineMs} ms`,
+          )
+        : asTinvestError(name, thrown);
       this.hooks.onCall?.(name, this.time.now() - start, 'error');
       if (error.rateLimited) this.limiter.exhausted(service, method, error.resetMs ?? 60_000);
       // A business refusal proves the venue is up; only transport-level failures count.

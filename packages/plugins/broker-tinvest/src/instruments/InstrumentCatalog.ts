@@ -18,8 +18,15 @@ import type { TinvestGateway } from '../client/TinvestGateway.js';
 import { TinvestError } from '../resilience/TinvestError.js';
 import { toInstrument, untradableReason } from './toInstrument.js';
 
-/** How long a cached instrument is trusted (lots and steps change rarely). */
+/** How long a cached instrument is trusted by default (lots and steps change rarely). */
 const CACHE_TTL_MS = 24 * 3_600_000;
+
+/** How the catalogue keeps what it learnt. */
+export interface CatalogOptions {
+  /** How long a cached instrument is trusted, ms; default a day. */
+  readonly ttlMs?: number;
+  readonly now?: () => number;
+}
 
 interface CacheEntry {
   readonly instrument: Instrument;
@@ -47,25 +54,39 @@ function request(ref: InstrumentRef) {
 
 /**
  * @example
- * const catalog = new InstrumentCatalog(api, gateway, '.moex-bot/instruments.json');
+ * const catalog = new InstrumentCatalog(api, gateway, '.moex-bot/instruments.json', { ttlMs: 3_600_000 });
  * const sber = await catalog.resolve({ ticker: 'SBER', classCode: 'TQBR' });
  */
 export class InstrumentCatalog implements InstrumentDirectory {
   private cache: Map<string, CacheEntry> | undefined;
+  /**
+   * Instruments resolved in this process, by uid: orders name instruments by uid while
+   * the operator named them by ticker, and the lot of an order's instrument is needed
+   * for every trade the venue reports.
+   */
+  private readonly byUid = new Map<string, Instrument>();
+  private readonly ttlMs: number;
+  private readonly now: () => number;
 
   constructor(
     private readonly api: InvestApi,
     private readonly gateway: TinvestGateway,
     /** JSON cache file; undefined keeps the cache in memory only. */
     private readonly cacheFile: string | undefined,
-    private readonly now: () => number = Date.now,
-  ) {}
+    options: CatalogOptions = {},
+  ) {
+    this.ttlMs = options.ttlMs ?? CACHE_TTL_MS;
+    this.now = options.now ?? Date.now;
+  }
 
   async resolve(ref: InstrumentRef): Promise<Instrument> {
+    const known = 'uid' in ref ? this.byUid.get(ref.uid) : undefined;
+    if (known) return known;
     const key = describeRef(ref);
     const cache = await this.loadCache();
     const cached = cache.get(key);
-    if (cached && this.now() - cached.fetchedAt < CACHE_TTL_MS) return cached.instrument;
+    if (cached && this.now() - cached.fetchedAt < this.ttlMs)
+      return this.remember(cached.instrument);
     let found: Awaited<ReturnType<InvestApi['instruments']['getInstrumentBy']>>;
     try {
       found = await this.gateway.call('InstrumentsService', 'GetInstrumentBy', () =>
@@ -78,7 +99,7 @@ export class InstrumentCatalog implements InstrumentDirectory {
         );
       }
       // The venue is unreachable: a cached instrument, even an old one, beats not starting.
-      if (cached) return cached.instrument;
+      if (cached) return this.remember(cached.instrument);
       throw error;
     }
     const api = found.instrument;
@@ -88,7 +109,7 @@ export class InstrumentCatalog implements InstrumentDirectory {
     const instrument = toInstrument(api);
     cache.set(key, { instrument, fetchedAt: this.now() });
     await this.saveCache(cache);
-    return instrument;
+    return this.remember(instrument);
   }
 
   async find(query: string): Promise<InstrumentMatch[]> {
@@ -104,6 +125,11 @@ export class InstrumentCatalog implements InstrumentDirectory {
       instrumentType: hit.instrumentType,
       apiTradeAvailable: hit.apiTradeAvailableFlag,
     }));
+  }
+
+  private remember(instrument: Instrument): Instrument {
+    this.byUid.set(instrument.uid, instrument);
+    return instrument;
   }
 
   private async loadCache(): Promise<Map<string, CacheEntry>> {

@@ -49,6 +49,8 @@ function streamKey(instrument: Instrument): string {
  */
 export class TinvestMarketData implements MarketDataSource {
   private readonly time: Waiter;
+  /** Open subscriptions, closed with the source so that no reconnect outlives it. */
+  private readonly live = new Set<LiveCandles>();
 
   constructor(
     private readonly api: InvestApi,
@@ -111,8 +113,20 @@ export class TinvestMarketData implements MarketDataSource {
       this.options,
       this.time,
     );
-    await live.start();
+    this.live.add(live);
+    live.onClose = () => this.live.delete(live);
+    try {
+      await live.start();
+    } catch (error) {
+      await live.close();
+      throw error;
+    }
     return live;
+  }
+
+  /** Closes every subscription still open. */
+  async close(): Promise<void> {
+    for (const live of [...this.live]) await live.close();
   }
 }
 
@@ -123,6 +137,8 @@ class LiveCandles implements BarSubscription {
   private closed = false;
   private recovering = false;
   private readonly detach: (() => void)[] = [];
+  /** Set by the source, to forget the subscription once it is closed. */
+  onClose: (() => void) | undefined;
 
   constructor(
     private readonly source: TinvestMarketData,
@@ -159,6 +175,7 @@ class LiveCandles implements BarSubscription {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.onClose?.();
     for (const off of this.detach) off();
     await this.api.stream.market.cancel();
   }

@@ -14,6 +14,11 @@ export interface RetryPolicy {
   readonly baseDelayMs: number;
   /** Largest backoff, ms. */
   readonly maxDelayMs: number;
+  /**
+   * Which failures are retried; default every retryable one. Order placement narrows it
+   * to rate-limit refusals: after a lost reply it asks the venue instead of re-sending.
+   */
+  readonly retryIf?: (error: TinvestError) => boolean;
 }
 
 export const DEFAULT_RETRY: RetryPolicy = { retries: 4, baseDelayMs: 200, maxDelayMs: 5_000 };
@@ -56,9 +61,8 @@ export async function withRetry<T>(
     try {
       return await call();
     } catch (error) {
-      if (!(error instanceof TinvestError) || !error.retryable || attempt > policy.retries) {
-        throw error;
-      }
+      if (!(error instanceof TinvestError) || attempt > policy.retries) throw error;
+      if (!(policy.retryIf ? policy.retryIf(error) : error.retryable)) throw error;
       const delay = retryDelay(error, attempt, policy, options.random);
       options.onRetry?.(error, attempt, delay);
       await time.sleep(delay);
