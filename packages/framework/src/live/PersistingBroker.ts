@@ -38,18 +38,35 @@ export class PersistingBroker implements Broker {
     return this.inner.connect(events);
   }
 
+  /** Orders being recorded, not yet handed to the inner broker. */
+  private readonly recording = new Map<string, Promise<unknown>>();
+
   /** Records the order, then sends it; a failed record means it is not sent (a rejection). */
   async submit(order: Order): Promise<void> {
     const record = { ...order };
     const since = this.latency?.barReceivedAt();
-    await this.writer.run(`record order ${order.id}`, () => this.store.recordOrder(record));
+    const recorded = this.writer.run(`record order ${order.id}`, () =>
+      this.store.recordOrder(record),
+    );
+    this.recording.set(order.id, recorded);
+    try {
+      await recorded;
+    } finally {
+      this.recording.delete(order.id);
+    }
     const sent = this.inner.submit(order);
     if (since !== undefined) this.latency!.observe((performance.now() - since) / 1000);
     await sent;
   }
 
-  cancel(orderId: string): void | Promise<void> {
-    return this.inner.cancel(orderId);
+  /**
+   * A cancel of an order still being recorded (a halt or a stop right after a signal)
+   * waits until the order is handed on, so that the inner broker knows what to cancel.
+   */
+  async cancel(orderId: string): Promise<void> {
+    const recording = this.recording.get(orderId);
+    if (recording !== undefined) await recording.catch(() => undefined);
+    await this.inner.cancel(orderId);
   }
 
   /** The simulator checks cash and positions against the engine's ledger. */

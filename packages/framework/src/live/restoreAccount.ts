@@ -7,11 +7,17 @@
  * figures used.
  * @module
  */
-import type { BrokerFill, BrokerOrderState, LiveBroker } from '../contracts/broker.js';
+import type {
+  BrokerAccountState,
+  BrokerFill,
+  BrokerOrderState,
+  LiveBroker,
+} from '../contracts/broker.js';
 import { formatNanos, toNanos } from '../domain/decimal.js';
 import type { Instrument } from '../domain/instrument.js';
 import { type Fill, isTerminal, type Order } from '../domain/order.js';
 import { Portfolio } from '../domain/portfolio.js';
+import { MoexBotError } from '../errors.js';
 import { replayAccount } from '../state/replayAccount.js';
 import type { OrderRecord, StateStore } from '../state/StateStore.js';
 
@@ -71,8 +77,20 @@ export async function reconcileWithVenue(
   const mismatches: Mismatch[] = [];
   const working: Order[] = [];
   let missedExecutions = 0;
-  for (const order of await store.openOrders()) {
-    const state = await venue.orderState(order.id);
+  const open = await store.openOrders();
+  const { states, account } = await consistentRead(venue, open);
+  for (const [index, order] of open.entries()) {
+    const state = states[index];
+    const instrument = byUid.get(order.instrument);
+    if (instrument === undefined) {
+      // Its instrument left the config: report it, and leave it for the operator.
+      mismatches.push({
+        kind: 'order',
+        instrument: order.instrument,
+        message: `order ${order.id} for ${order.instrument}, no longer configured, is ${state?.status ?? 'unknown to the venue'}; settle it by hand`,
+      });
+      continue;
+    }
     if (state === undefined) {
       // Recorded, then the process died before the venue had it: it never existed there.
       await store.updateOrder({
@@ -83,12 +101,11 @@ export async function reconcileWithVenue(
       });
       continue;
     }
-    const settled = await bookMissed(store, order, state, byUid.get(order.instrument)!);
+    const settled = await bookMissed(store, order, state, instrument);
     missedExecutions += settled.booked;
     if (!isTerminal(settled.order.status)) working.push({ ...settled.order });
   }
 
-  const account = await venue.accountState();
   const expected = await expectedPositions(store);
   const actual = new Map(account.positions.map((p) => [p.instrument, p]));
   for (const instrument of instruments) {
@@ -129,6 +146,39 @@ export async function reconcileWithVenue(
   for (const fill of opening) portfolio.applyFill(fill);
   await saveBaseline(store, account.positions, account.cashNanos, now);
   return { portfolio, mismatches, working, missedExecutions };
+}
+
+/** Reads per attempt before giving up on a quiet moment; each is a few venue calls. */
+const CONSISTENT_READS = 5;
+
+/**
+ * The open orders' states and the account as of one moment: the orders are read before
+ * and after the account, until no execution happened in between. Otherwise a fill landing
+ * between the reads would be in the account's positions and also booked as missed (or
+ * the reverse), and counted twice (or not at all).
+ */
+async function consistentRead(
+  venue: LiveBroker,
+  open: readonly OrderRecord[],
+): Promise<{ states: (BrokerOrderState | undefined)[]; account: BrokerAccountState }> {
+  const read = () => Promise.all(open.map((order) => venue.orderState(order.id)));
+  let before = await read();
+  for (let attempt = 1; ; attempt++) {
+    const account = await venue.accountState();
+    const after = await read();
+    const executed = (states: (BrokerOrderState | undefined)[]) =>
+      states.map((state) => state?.lotsExecuted ?? -1).join(',');
+    if (executed(before) === executed(after) || attempt === CONSISTENT_READS) {
+      if (executed(before) !== executed(after)) {
+        throw new MoexBotError(
+          'RUN_VENUE_REFUSED',
+          `orders kept filling while the account was read ${CONSISTENT_READS} times; start again when the market is calmer`,
+        );
+      }
+      return { states: after, account };
+    }
+    before = after;
+  }
 }
 
 /** Books the executions of `state` the store lacks; returns the order as it now stands. */

@@ -139,7 +139,11 @@ export class ScriptedVenue implements VenueBroker {
     this.events?.cancelled(orderId);
   }
 
+  /** Called as the account is read: lets a test make something happen at that moment. */
+  onAccountState: (() => void) | undefined;
+
   async accountState(): Promise<BrokerAccountState> {
+    this.onAccountState?.();
     return this.accountState_;
   }
 

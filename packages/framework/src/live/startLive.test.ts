@@ -229,6 +229,43 @@ describe('startLive', () => {
     await third.stop('test');
   });
 
+  it('sandbox restart: a fill landing while the account is read is booked once, not missed', async () => {
+    const venue = new ScriptedVenue({
+      instruments: [SBER],
+      history: [bar(0), bar(1), bar(2)],
+      accountState: { cashNanos: toNanos(100_000), positions: [], openOrders: [] },
+    });
+    const first = await startLive(config('sandbox', { cancelOnStop: false }), dir, {
+      plugins: plugins(venue),
+    });
+    venue.emit(bar(3));
+    await until(() => venue.submitted.length === 1);
+    const id = venue.submitted[0]!.id;
+    await until(() => first.engine.orders.find(id)?.status === 'submitted');
+    await first.stop('test');
+    // The first read of the account during reconciliation coincides with an execution.
+    venue.onAccountState = () => {
+      venue.onAccountState = undefined;
+      venue.fill(
+        id,
+        { executionId: 't1', lots: 1, price: 250, commission: 0.13, time: bar(4).time },
+        false,
+      );
+      venue.accountState_ = {
+        cashNanos: toNanos(100_000 - 2_500.13),
+        positions: [{ instrument: SBER.uid, quantity: 10, averagePrice: 250 }],
+        openOrders: [],
+      };
+    };
+    const second = await startLive(config('sandbox', { cancelOnStop: false }), dir, {
+      plugins: plugins(venue),
+    });
+    expect(second.engine.portfolio.book(SBER.uid).quantity).toBe(10);
+    expect(second.engine.orders.find(id)).toMatchObject({ filledLots: 1 });
+    expect((await second.store.fills()).map((f) => f.executionId)).toEqual(['t1']);
+    await second.stop('test');
+  });
+
   it('saves strategy state after live bars and hands it back after a restart', async () => {
     const restoredWith: unknown[] = [];
     const counter = defineStrategy({

@@ -292,14 +292,27 @@ export async function startLive(
     const stop = (reason: string) => {
       stopping ??= (async () => {
         notice(`stopping: ${reason}`);
-        engine.stop();
-        await subscription.close();
+        const failures: unknown[] = [];
+        const step = async (what: () => unknown) => {
+          try {
+            await what();
+          } catch (error) {
+            failures.push(error);
+          }
+        };
+        await step(() => engine.stop());
+        await step(() => subscription.close());
         gate.stop();
-        if (live.cancelOnStop) await cancelOpenOrders(engine, 5_000);
-        saveState();
-        await writer.flush();
-        await store.saveTradingState(tradingRecord(engine.trading, clock.now()));
-        await closeAll();
+        if (live.cancelOnStop) await step(() => cancelOpenOrders(engine, 5_000));
+        await step(saveState);
+        // The brokers first, so that no fill or cancel arrives after the store has closed.
+        if (orderBroker !== venueCreated) await step(() => orderBroker.broker.close?.());
+        await step(() => venueCreated.broker.close?.());
+        await step(() => writer.flush());
+        await step(() => store.saveTradingState(tradingRecord(engine.trading, clock.now())));
+        await step(() => store.close());
+        cleanup.length = 0;
+        if (failures.length > 0) throw failures[0];
       })();
       return stopping;
     };

@@ -88,12 +88,14 @@ export function registerLive(program: Command): void {
           onFill: (fill) => print(fillLine(fill, tickerOf)),
         },
       });
-      await new Promise<void>((resolve) => {
+      const running = session;
+      // A failed stop (state not saved) ends the command with its error and exit code 1.
+      await new Promise<void>((resolve, reject) => {
         const stop = (reason: string) => {
           process.off('SIGINT', onSigint);
           process.off('SIGTERM', onSigterm);
           clearTimeout(timer);
-          session.stop(reason).then(resolve, resolve);
+          running.stop(reason).then(resolve, reject);
         };
         const onSigint = () => stop('SIGINT');
         const onSigterm = () => stop('SIGTERM');
