@@ -149,7 +149,12 @@ export function registerInstruments(program: Command): void {
       .argument('<id>', 'ticker (SBER, or SBER@TQBR for another board), FIGI or instrument uid'),
   ).action(async (id: string, flags: VenueFlags) => {
     const instrument = await withVenue(flags, (venue) =>
-      venue.venue.instruments.resolve(parseInstrumentId(id)),
+      venue.venue.instruments.resolve(parseInstrumentId(id)).catch((error: unknown) => {
+        throw new MoexBotError(
+          'RUN_INSTRUMENT_UNAVAILABLE',
+          error instanceof Error ? error.message : String(error),
+        );
+      }),
     );
     if (flags.json) {
       process.stdout.write(`${JSON.stringify(instrument)}\n`);
