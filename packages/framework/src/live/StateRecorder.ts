@@ -32,6 +32,10 @@ export class StateRecorder implements ExecutionListener {
       this.orders.set(order.id, order);
       return;
     }
+    // A fill moves an order to these states, and `onFill` writes the order with its fill in
+    // one transaction. Written apart, a crash between the two writes would leave an order
+    // marked filled without its fill, and reconciliation never asks about finished orders.
+    if (order.status === 'partially_filled' || order.status === 'filled') return;
     const record = { ...order };
     this.writer.post(`update order ${order.id}`, () => this.store.updateOrder(record));
     if (order.status === 'cancelled' || order.status === 'rejected') this.orders.delete(order.id);

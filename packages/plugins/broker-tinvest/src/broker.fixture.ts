@@ -32,12 +32,16 @@ const wallTime: Clock = {
   },
 };
 
-/** A broker context whose trading control and alerts record what they are told. */
-export function brokerContext(mode: RunMode, dataDir?: string) {
+/**
+ * A broker context whose trading control and alerts record what they are told. Like the
+ * host's trading state, the control keeps holds by reason (`holds`: those restored from a
+ * previous session) and a release lifts only a hold in force; `releases` lists those.
+ */
+export function brokerContext(mode: RunMode, dataDir?: string, holds: readonly string[] = []) {
   const halts: string[] = [];
   const releases: string[] = [];
   const alerts: Alert[] = [];
-  let state: TradingStateName = 'active';
+  const held = new Set(holds);
   const context: BrokerContext = {
     name: 'tinvest',
     logger: silentLogger(),
@@ -47,21 +51,20 @@ export function brokerContext(mode: RunMode, dataDir?: string) {
     mode,
     dataDir,
     trading: {
-      get state() {
-        return state;
+      get state(): TradingStateName {
+        return held.size > 0 ? 'halted' : 'active';
       },
       halt: (reason) => {
         halts.push(reason);
-        state = 'halted';
+        held.add(reason);
       },
       reduce: () => undefined,
       release: (reason) => {
-        releases.push(reason);
-        state = 'active';
+        if (held.delete(reason)) releases.push(reason);
       },
     },
   };
-  return { context, halts, releases, alerts };
+  return { context, halts, releases, alerts, held };
 }
 
 /** Records what a broker reports, in order. */
@@ -128,9 +131,15 @@ export async function startBroker(
     params?: Partial<Record<keyof TinvestParams, unknown>>;
     options?: TinvestHostOptions;
     dataDir?: string;
+    /** Holds in force when the broker starts, as a restarted host restores them. */
+    holds?: readonly string[];
   } = {},
 ) {
-  const { context, halts, releases, alerts } = brokerContext(setup.mode ?? 'real', setup.dataDir);
+  const { context, halts, releases, alerts, held } = brokerContext(
+    setup.mode ?? 'real',
+    setup.dataDir,
+    setup.holds,
+  );
   const params = TinvestParamsSchema.parse({
     token: TOKEN,
     endpoint: venue.server.endpoint,
@@ -146,6 +155,7 @@ export async function startBroker(
     halts,
     releases,
     alerts,
+    held,
     connect: () => broker.connect(events.sink),
   };
 }

@@ -19,6 +19,7 @@ import { TradingApi } from './orders/TradingApi.js';
 import type { TinvestParams } from './params.js';
 import { CircuitBreaker } from './resilience/CircuitBreaker.js';
 import { outageHold } from './resilience/outageHold.js';
+import { RateLimiter, type RateLimits } from './resilience/rateLimits.js';
 import type { RetryPolicy } from './resilience/retry.js';
 import { EmbeddedExchange } from './venue/EmbeddedExchange.js';
 import { TinvestVenue } from './venue/TinvestVenue.js';
@@ -35,6 +36,13 @@ export interface TinvestHostOptions {
   readonly deadlineMs?: number;
   /** Largest pause between stream reconnects, ms; default 5 000. */
   readonly maxReconnectDelayMs?: number;
+  /** How long an order whose reply was lost may stay unseen before it is rejected; default 30 000. */
+  readonly notReceivedGraceMs?: number;
+  /**
+   * Client-side limits; default the published T-Invest ones. Only a venue with other limits
+   * (a local fake exchange in a benchmark) should change them.
+   */
+  readonly rateLimits?: RateLimits;
 }
 
 /** The file the instrument cache lives in. */
@@ -88,6 +96,7 @@ export async function createTinvestBroker(
   });
   const gateway = new TinvestGateway({
     breaker,
+    ...(options.rateLimits ? { limiter: new RateLimiter(options.rateLimits) } : {}),
     hooks,
     ...(options.retry ? { retry: options.retry } : {}),
     ...(options.deadlineMs ? { deadlineMs: options.deadlineMs } : {}),
@@ -99,6 +108,7 @@ export async function createTinvestBroker(
       : undefined;
   const instruments = new InstrumentCatalog(api, gateway, cacheFile, {
     ttlMs: params.instrumentCacheHours * 3_600_000,
+    logger: context.logger,
   });
   const marketData = new TinvestMarketData(api, gateway, {
     hooks: { onReconnect: (n, error) => hooks.onStreamReconnect?.('MarketDataStream', n, error) },
@@ -124,5 +134,6 @@ export async function createTinvestBroker(
     retry: options.retry,
     hooks,
     maxReconnectDelayMs: options.maxReconnectDelayMs,
+    notReceivedGraceMs: options.notReceivedGraceMs,
   });
 }

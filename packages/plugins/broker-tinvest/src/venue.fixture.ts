@@ -63,3 +63,16 @@ export async function waitFor(check: () => boolean, timeoutMs = 5_000): Promise<
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
 }
+
+/** How `promise` settled within `ms`: its value, its error, or 'still pending'. */
+export async function settledWithin(ms: number, promise: Promise<unknown>): Promise<unknown> {
+  let timer: NodeJS.Timeout | undefined;
+  const pending = new Promise((resolve) => {
+    timer = setTimeout(() => resolve('still pending'), ms);
+  });
+  try {
+    return await Promise.race([promise.catch((error: unknown) => error), pending]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,6 +1,10 @@
+import net from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { InstrumentCatalog } from '../instruments/InstrumentCatalog.js';
+import { TinvestMarketData } from '../market/TinvestMarketData.js';
 import { GrpcStatus, TinvestError } from '../resilience/TinvestError.js';
-import { SBER, startVenue } from '../venue.fixture.js';
+import { SBER, startVenue, TOKEN, waitFor } from '../venue.fixture.js';
+import { InvestApi } from './InvestApi.js';
 import { TinvestGateway } from './TinvestGateway.js';
 
 let venue: Awaited<ReturnType<typeof startVenue>>;
@@ -72,5 +76,109 @@ describe('InvestApi against the fake exchange', () => {
     expect(waits[0]).toBe(80002);
     expect(waits[1]).toBeGreaterThanOrEqual(1_000);
     expect(Date.now() - started).toBeGreaterThanOrEqual(990);
+  });
+});
+
+/**
+ * A TCP relay to the venue whose connections can go silent at once, as when a NAT or a
+ * proxy on the way forgets them: nothing passes any more, and nothing is closed.
+ */
+async function silencingRelay(port: number) {
+  const pairs: [net.Socket, net.Socket][] = [];
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((client) => {
+    const upstream = net.connect(port, '127.0.0.1');
+    for (const socket of [client, upstream]) {
+      sockets.add(socket);
+      socket.on('error', () => undefined);
+    }
+    client.pipe(upstream);
+    upstream.pipe(client);
+    pairs.push([client, upstream]);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port: relayPort } = server.address() as net.AddressInfo;
+  return {
+    endpoint: `localhost:${relayPort}`,
+    /** The connections open now go silent; new ones pass. */
+    silence() {
+      for (const [client, upstream] of pairs.splice(0)) {
+        client.unpipe(upstream);
+        upstream.unpipe(client);
+        client.pause();
+        upstream.pause();
+      }
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** A market-data subscription to SBER through `api`, recording its stream states. */
+async function subscribeSber(api: InvestApi) {
+  const gateway = new TinvestGateway({ retry: { retries: 2, baseDelayMs: 1, maxDelayMs: 5 } });
+  const sber = await new InstrumentCatalog(api, gateway, undefined).resolve({ uid: SBER.uid });
+  const data = new TinvestMarketData(api, gateway, { maxReconnectDelayMs: 20 });
+  const states: string[] = [];
+  const subscription = await data.subscribe([sber], '1m', {
+    onBar: () => undefined,
+    onStreamState: (state) => states.push(state),
+  });
+  return { states, subscription };
+}
+
+/** Keepalive pings every 50 ms, a connection given 100 ms to answer. */
+const QUICK_KEEPALIVE = { 'grpc.keepalive_time_ms': 50, 'grpc.keepalive_timeout_ms': 100 };
+
+describe('InvestApi keepalive', () => {
+  it('pings the connection, with or without calls, by default', () => {
+    const api = new InvestApi({ token: TOKEN, endpoint: venue.server.endpoint });
+    expect(api.options.channelOptions).toMatchObject({
+      'grpc.keepalive_time_ms': expect.any(Number),
+      'grpc.keepalive_timeout_ms': expect.any(Number),
+      'grpc.keepalive_permit_without_calls': 1,
+    });
+    api.close();
+  });
+
+  it('notices a connection gone silent, so that the market stream is rebuilt', async () => {
+    const relay = await silencingRelay(venue.server.port);
+    const api = new InvestApi({
+      token: TOKEN,
+      endpoint: relay.endpoint,
+      channelOptions: QUICK_KEEPALIVE,
+    });
+    try {
+      const { states, subscription } = await subscribeSber(api);
+      relay.silence();
+      await waitFor(() => states.includes('up'));
+      expect(states).toEqual(['down', 'up']);
+      await subscription.close();
+    } finally {
+      api.close();
+      await relay.close();
+    }
+  });
+
+  it('is tolerated by the fake exchange: frequent pings end no stream and no call', async () => {
+    const api = new InvestApi({
+      token: TOKEN,
+      endpoint: venue.server.endpoint,
+      channelOptions: QUICK_KEEPALIVE,
+    });
+    try {
+      const { states, subscription } = await subscribeSber(api);
+      await new Promise((resolve) => setTimeout(resolve, 500)); // ten pings
+      const { accounts } = await api.users.getAccounts({});
+      expect(accounts.map((a) => a.id)).toEqual([venue.account]);
+      expect(states).toEqual([]);
+      expect(venue.exchange.openStreams('MarketDataStream')).toBe(1);
+      await subscription.close();
+    } finally {
+      api.close();
+    }
   });
 });

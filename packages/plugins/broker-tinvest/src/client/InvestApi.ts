@@ -29,6 +29,20 @@ export const TINVEST_ENDPOINTS = {
   sandbox: 'sandbox-invest-public-api.tinkoff.ru:443',
 } as const;
 
+/**
+ * HTTP/2 keepalive: a ping every minute, with or without calls, and a connection that
+ * leaves one unanswered for 20 s is closed. A connection that dies silently (a NAT or a
+ * proxy forgets it, a peer vanishes) is otherwise taken for alive: unary calls only time
+ * out one by one, and the streams never end, so they are never rebuilt. Servers that
+ * find the pings too frequent answer GOAWAY `too_many_pings`; gRPC then doubles the
+ * interval by itself.
+ */
+export const KEEPALIVE_OPTIONS = {
+  'grpc.keepalive_time_ms': 60_000,
+  'grpc.keepalive_timeout_ms': 20_000,
+  'grpc.keepalive_permit_without_calls': 1,
+} as const;
+
 const SERVICES = [
   InstrumentsServiceDefinition,
   MarketDataServiceDefinition,
@@ -94,6 +108,7 @@ export class InvestApi extends TinkoffInvestApi {
         'grpc.max_receive_message_length': 100 * 1024 * 1024,
         'grpc.max_send_message_length': 100 * 1024 * 1024,
         'grpc.enable_http_proxy': 0,
+        ...KEEPALIVE_OPTIONS,
         ...options.channelOptions,
       },
     });

@@ -1,16 +1,19 @@
 /**
  * The instrument directory of the T-Invest plugin: resolves what the operator wrote
  * (ticker and board, FIGI or uid) to full instruments, and keeps them in a JSON file
- * so that a restart does not depend on the instruments service being up.
+ * so that a restart does not depend on the instruments service being up. The file is
+ * read once, however many instruments are resolved at once, and written by one writer.
  * @module
  */
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
+import { mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type {
   Instrument,
   InstrumentDirectory,
   InstrumentMatch,
   InstrumentRef,
+  Logger,
 } from '@moex-bot/framework';
 import { InstrumentIdType } from 'tinkoff-invest-api/cjs/generated/instruments.js';
 import type { InvestApi } from '../client/InvestApi.js';
@@ -26,6 +29,8 @@ export interface CatalogOptions {
   /** How long a cached instrument is trusted, ms; default a day. */
   readonly ttlMs?: number;
   readonly now?: () => number;
+  /** Where a failed cache write is reported: the cache only saves calls, so it is no error. */
+  readonly logger?: Logger;
 }
 
 interface CacheEntry {
@@ -38,6 +43,17 @@ export function describeRef(ref: InstrumentRef): string {
   if ('ticker' in ref) return `${ref.ticker}/${ref.classCode}`;
   if ('figi' in ref) return `FIGI ${ref.figi}`;
   return `uid ${ref.uid}`;
+}
+
+/** The cached entry of `ref`: under its own key, or any entry of the same instrument. */
+function cachedEntry(cache: Map<string, CacheEntry>, ref: InstrumentRef): CacheEntry | undefined {
+  const own = cache.get(describeRef(ref));
+  if (own !== undefined || 'ticker' in ref) return own;
+  for (const entry of cache.values()) {
+    const { instrument } = entry;
+    if ('uid' in ref ? instrument.uid === ref.uid : instrument.figi === ref.figi) return entry;
+  }
+  return undefined;
 }
 
 function request(ref: InstrumentRef) {
@@ -58,7 +74,10 @@ function request(ref: InstrumentRef) {
  * const sber = await catalog.resolve({ ticker: 'SBER', classCode: 'TQBR' });
  */
 export class InstrumentCatalog implements InstrumentDirectory {
-  private cache: Map<string, CacheEntry> | undefined;
+  /** The cache, read from its file by the first call; every other call awaits the same read. */
+  private cache: Promise<Map<string, CacheEntry>> | undefined;
+  /** The last cache write queued: writes go one at a time. */
+  private writing: Promise<void> = Promise.resolve();
   /**
    * Instruments resolved in this process, by uid: orders name instruments by uid while
    * the operator named them by ticker, and the lot of an order's instrument is needed
@@ -67,6 +86,7 @@ export class InstrumentCatalog implements InstrumentDirectory {
   private readonly byUid = new Map<string, Instrument>();
   private readonly ttlMs: number;
   private readonly now: () => number;
+  private readonly logger: Logger | undefined;
 
   constructor(
     private readonly api: InvestApi,
@@ -77,6 +97,7 @@ export class InstrumentCatalog implements InstrumentDirectory {
   ) {
     this.ttlMs = options.ttlMs ?? CACHE_TTL_MS;
     this.now = options.now ?? Date.now;
+    this.logger = options.logger;
   }
 
   async resolve(ref: InstrumentRef): Promise<Instrument> {
@@ -84,13 +105,13 @@ export class InstrumentCatalog implements InstrumentDirectory {
     if (known) return known;
     const key = describeRef(ref);
     const cache = await this.loadCache();
-    const cached = cache.get(key);
+    const cached = cachedEntry(cache, ref);
     if (cached && this.now() - cached.fetchedAt < this.ttlMs)
       return this.remember(cached.instrument);
     let found: Awaited<ReturnType<InvestApi['instruments']['getInstrumentBy']>>;
     try {
-      found = await this.gateway.call('InstrumentsService', 'GetInstrumentBy', () =>
-        this.api.instruments.getInstrumentBy(request(ref)),
+      found = await this.gateway.call('InstrumentsService', 'GetInstrumentBy', (signal) =>
+        this.api.instruments.getInstrumentBy(request(ref), { signal }),
       );
     } catch (error) {
       if (error instanceof TinvestError && (error.apiCode === 50002 || error.status === 5)) {
@@ -113,8 +134,10 @@ export class InstrumentCatalog implements InstrumentDirectory {
   }
 
   async find(query: string): Promise<InstrumentMatch[]> {
-    const { instruments } = await this.gateway.call('InstrumentsService', 'FindInstrument', () =>
-      this.api.instruments.findInstrument({ query }),
+    const { instruments } = await this.gateway.call(
+      'InstrumentsService',
+      'FindInstrument',
+      (signal) => this.api.instruments.findInstrument({ query }, { signal }),
     );
     return instruments.map((hit) => ({
       uid: hit.uid,
@@ -132,31 +155,55 @@ export class InstrumentCatalog implements InstrumentDirectory {
     return instrument;
   }
 
-  private async loadCache(): Promise<Map<string, CacheEntry>> {
-    if (this.cache) return this.cache;
-    this.cache = new Map();
-    if (this.cacheFile === undefined) return this.cache;
+  private loadCache(): Promise<Map<string, CacheEntry>> {
+    this.cache ??= this.readCache();
+    return this.cache;
+  }
+
+  private async readCache(): Promise<Map<string, CacheEntry>> {
+    const cache = new Map<string, CacheEntry>();
+    if (this.cacheFile === undefined) return cache;
     let text: string;
     try {
       text = await readFile(this.cacheFile, 'utf8');
     } catch {
-      return this.cache; // no cache yet
+      return cache; // no cache yet
     }
     try {
       const entries = JSON.parse(text) as Record<string, CacheEntry>;
-      for (const [key, entry] of Object.entries(entries)) this.cache.set(key, entry);
+      for (const [key, entry] of Object.entries(entries)) cache.set(key, entry);
     } catch {
       // A damaged cache is only a cache: it is rebuilt from the venue.
     }
-    return this.cache;
+    return cache;
   }
 
-  private async saveCache(cache: Map<string, CacheEntry>): Promise<void> {
-    if (this.cacheFile === undefined) return;
-    await mkdir(path.dirname(this.cacheFile), { recursive: true });
-    // Write then rename, so a crash mid-write never leaves half a file.
-    const temporary = `${this.cacheFile}.${process.pid}.tmp`;
+  /** Queues a write of the cache as it stands when the write starts; resolves when done. */
+  private saveCache(cache: Map<string, CacheEntry>): Promise<void> {
+    const file = this.cacheFile;
+    if (file === undefined) return Promise.resolve();
+    this.writing = this.writing.then(() =>
+      writeCache(file, cache).catch((error: unknown) =>
+        this.logger?.warn(
+          { event: 'InstrumentCacheWriteFailed', file, err: String(error) },
+          `instrument cache ${file} not written: ${error}`,
+        ),
+      ),
+    );
+    return this.writing;
+  }
+}
+
+/** Writes the cache to a temporary file of its own, then renames it: never half a file. */
+async function writeCache(file: string, cache: Map<string, CacheEntry>): Promise<void> {
+  await mkdir(path.dirname(file), { recursive: true });
+  // Unique: another catalog (or process) may write the same cache at the same time.
+  const temporary = `${file}.${process.pid}.${randomUUID()}.tmp`;
+  try {
     await writeFile(temporary, `${JSON.stringify(Object.fromEntries(cache), null, 2)}\n`);
-    await rename(temporary, this.cacheFile);
+    await rename(temporary, file);
+  } catch (error) {
+    await unlink(temporary).catch(() => undefined);
+    throw error;
   }
 }

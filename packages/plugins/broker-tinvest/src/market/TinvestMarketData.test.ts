@@ -3,7 +3,7 @@ import { SecurityTradingStatus } from 'tinkoff-invest-api/cjs/generated/common.j
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TinvestGateway } from '../client/TinvestGateway.js';
 import { InstrumentCatalog } from '../instruments/InstrumentCatalog.js';
-import { GAZP, MINUTE, SBER, startVenue, T0, waitFor } from '../venue.fixture.js';
+import { GAZP, MINUTE, SBER, settledWithin, startVenue, T0, waitFor } from '../venue.fixture.js';
 import { TinvestMarketData } from './TinvestMarketData.js';
 
 let venue: Awaited<ReturnType<typeof startVenue>>;
@@ -12,9 +12,12 @@ beforeEach(async () => {
 });
 afterEach(() => venue.close());
 
-async function setup() {
+async function setup(deadlineMs?: number) {
   const api = venue.api();
-  const gateway = new TinvestGateway({ retry: { retries: 2, baseDelayMs: 1, maxDelayMs: 5 } });
+  const gateway = new TinvestGateway({
+    retry: { retries: 2, baseDelayMs: 1, maxDelayMs: 5 },
+    ...(deadlineMs === undefined ? {} : { deadlineMs }),
+  });
   const catalog = new InstrumentCatalog(api, gateway, undefined);
   const sber = await catalog.resolve({ uid: SBER.uid });
   const gazp = await catalog.resolve({ uid: GAZP.uid });
@@ -22,8 +25,39 @@ async function setup() {
   return { data, sber, gazp };
 }
 
+/** A venue that takes the calls of `method` and never answers (a half-open connection). */
+const silent = (method: string, times = 1) =>
+  venue.exchange.faults.next(method, { kind: 'deadline', delayMs: 60_000 }, { times });
+
 const minutes = (bars: readonly Bar[], uid: string) =>
   bars.filter((b) => b.instrument === uid).map((b) => (b.time - T0) / MINUTE);
+
+/**
+ * Subscribes to SBER, drops the stream after two bars (`beforeDrop` runs just before) and
+ * lets the market move on while it is down; returns once the stream is back and its bars
+ * have caught up: the minutes of the bars delivered, and the stream states reported.
+ */
+async function dropAndRecover(
+  { data, sber }: Awaited<ReturnType<typeof setup>>,
+  beforeDrop: () => void = () => undefined,
+) {
+  const bars: Bar[] = [];
+  const states: string[] = [];
+  const sub = await data.subscribe([sber], '1m', {
+    onBar: (bar) => bars.push(bar),
+    onStreamState: (state) => states.push(state),
+  });
+  venue.exchange.advance(3 * MINUTE);
+  await waitFor(() => bars.length >= 2);
+  beforeDrop();
+  venue.exchange.faults.dropStreams('MarketDataStream');
+  venue.exchange.advance(10 * MINUTE);
+  await waitFor(() => states.includes('up'));
+  venue.exchange.advance(3 * MINUTE);
+  await waitFor(() => minutes(bars, SBER.uid).at(-1)! >= 14);
+  await sub.close();
+  return { seen: minutes(bars, SBER.uid), states };
+}
 
 describe('TinvestMarketData against the fake exchange', () => {
   it('reads history in request-sized windows, completed candles only', async () => {
@@ -50,25 +84,9 @@ describe('TinvestMarketData against the fake exchange', () => {
   });
 
   it('after a dropped stream reconnects, re-subscribes and back-fills: no bar lost or repeated', async () => {
-    const { data, sber } = await setup();
-    const bars: Bar[] = [];
-    const states: string[] = [];
-    const sub = await data.subscribe([sber], '1m', {
-      onBar: (bar) => bars.push(bar),
-      onStreamState: (state) => states.push(state),
-    });
-    venue.exchange.advance(3 * MINUTE);
-    await waitFor(() => bars.length >= 2);
-    // Drop the stream, and let the market move on while it is down.
-    venue.exchange.faults.dropStreams('MarketDataStream');
-    venue.exchange.advance(10 * MINUTE);
-    await waitFor(() => states.includes('up'));
-    venue.exchange.advance(3 * MINUTE);
-    await waitFor(() => minutes(bars, SBER.uid).at(-1)! >= 14);
-    const seen = minutes(bars, SBER.uid);
+    const { seen, states } = await dropAndRecover(await setup());
     expect(seen).toEqual(Array.from({ length: seen.length }, (_, i) => i));
     expect(states).toEqual(['down', 'up']);
-    await sub.close();
   });
 
   it('reports trading availability from the venue status', async () => {
@@ -82,5 +100,26 @@ describe('TinvestMarketData against the fake exchange', () => {
       tradable: false,
       reason: 'trading status BREAK_IN_TRADING',
     });
+  });
+});
+
+describe('TinvestMarketData when the venue stops answering', () => {
+  it('fails history and trading status at the deadline instead of waiting for ever', async () => {
+    const { data, sber } = await setup(200);
+    silent('GetCandles', 3);
+    silent('GetTradingStatus', 3);
+    expect(
+      await settledWithin(3_000, data.history(sber, '1m', T0, T0 + 10 * MINUTE)),
+    ).toMatchObject({ code: 'DEADLINE_EXCEEDED' });
+    expect(await settledWithin(3_000, data.tradingAvailability(sber))).toMatchObject({
+      code: 'DEADLINE_EXCEEDED',
+    });
+  });
+
+  it('rebuilds a dropped stream though its first back-fill gets no reply', async () => {
+    // The first back-fill, every retry of it.
+    const { seen, states } = await dropAndRecover(await setup(200), () => silent('GetCandles', 3));
+    expect(seen).toEqual(Array.from({ length: seen.length }, (_, i) => i));
+    expect(states).toEqual(['down', 'up']);
   });
 });

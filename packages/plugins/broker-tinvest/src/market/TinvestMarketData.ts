@@ -68,13 +68,16 @@ export class TinvestMarketData implements MarketDataSource {
   ): Promise<Bar[]> {
     const bars: Bar[] = [];
     for (const [start, end] of requestWindows(interval, from, to)) {
-      const { candles } = await this.gateway.call('MarketDataService', 'GetCandles', () =>
-        this.api.marketdata.getCandles({
-          instrumentId: instrument.uid,
-          from: new Date(start),
-          to: new Date(end),
-          interval: INTERVALS[interval].candle,
-        }),
+      const { candles } = await this.gateway.call('MarketDataService', 'GetCandles', (signal) =>
+        this.api.marketdata.getCandles(
+          {
+            instrumentId: instrument.uid,
+            from: new Date(start),
+            to: new Date(end),
+            interval: INTERVALS[interval].candle,
+          },
+          { signal },
+        ),
       );
       // The candle still forming is not a bar yet: strategies see completed bars only.
       for (const candle of candles) if (candle.isComplete) bars.push(toBar(instrument.uid, candle));
@@ -83,8 +86,8 @@ export class TinvestMarketData implements MarketDataSource {
   }
 
   async tradingAvailability(instrument: Instrument): Promise<TradingAvailability> {
-    const status = await this.gateway.call('MarketDataService', 'GetTradingStatus', () =>
-      this.api.marketdata.getTradingStatus({ instrumentId: instrument.uid }),
+    const status = await this.gateway.call('MarketDataService', 'GetTradingStatus', (signal) =>
+      this.api.marketdata.getTradingStatus({ instrumentId: instrument.uid }, { signal }),
     );
     if (!status.apiTradeAvailableFlag) {
       return { tradable: false, reason: 'not tradable through the API now' };
@@ -136,6 +139,8 @@ class LiveCandles implements BarSubscription {
   private readonly byKey = new Map<string, Instrument>();
   private closed = false;
   private recovering = false;
+  /** The stream ended again while a recovery was under way: it must not end as recovered. */
+  private droppedWhileRecovering = false;
   private readonly detach: (() => void)[] = [];
   /** Set by the source, to forget the subscription once it is closed. */
   onClose: (() => void) | undefined;
@@ -214,7 +219,10 @@ class LiveCandles implements BarSubscription {
   }
 
   private async recover(cause: unknown): Promise<void> {
-    if (this.recovering) return;
+    if (this.recovering) {
+      this.droppedWhileRecovering = true;
+      return;
+    }
     this.recovering = true;
     this.handler.onStreamState?.('down', cause instanceof Error ? cause.message : String(cause));
     const maxDelay = this.options.maxReconnectDelayMs ?? 5_000;
@@ -225,9 +233,13 @@ class LiveCandles implements BarSubscription {
         if (this.closed) return;
         try {
           // Re-subscribing anew: the stream's own list was cleared when it closed.
+          this.droppedWhileRecovering = false;
           this.api.stream.market.subscriptions.clear();
           await this.watch();
+          // Every call here runs under the gateway's deadline: a silent connection fails
+          // the attempt instead of holding the recovery (and the stream) forever.
           await this.backfill();
+          if (this.droppedWhileRecovering) throw new Error('stream ended again while recovering');
           this.handler.onStreamState?.('up', `reconnected after ${attempt} attempt(s)`);
           return;
         } catch (error) {

@@ -6,7 +6,7 @@
  * @module
  */
 import type { Logger } from '@moex-bot/framework';
-import type { OrderTrades } from 'tinkoff-invest-api/cjs/generated/orders.js';
+import type { OrderState, OrderTrades } from 'tinkoff-invest-api/cjs/generated/orders.js';
 import type { InvestApi } from '../client/InvestApi.js';
 import type { TinvestHooks } from '../hooks.js';
 import type { CircuitBreaker } from '../resilience/CircuitBreaker.js';
@@ -27,6 +27,13 @@ export interface WatchSettings {
   readonly maxReconnectDelayMs?: number | undefined;
   /** The gateway's breaker: while it is open, polls probe the venue even without orders. */
   readonly breaker?: CircuitBreaker | undefined;
+  /**
+   * How long, ms of wall time, lookups by key must keep finding nothing (three at least)
+   * before an order whose reply was lost counts as never received; default 30 000. The
+   * venue's lookup may lag behind its orders. An order it refused as a duplicate (30057)
+   * is never given up.
+   */
+  readonly notReceivedGraceMs?: number | undefined;
   readonly hooks?: TinvestHooks | undefined;
 }
 
@@ -86,9 +93,10 @@ export class ExecutionWatch {
     if (open.length === 0 && !probing) return;
     const listed = await trading.getOrders(accountId);
     const byId = new Map(listed.orders.map((state) => [state.orderId, state]));
+    const byKey = new Map(listed.orders.map((state) => [state.orderRequestId, state]));
     for (const order of open) {
       if (order.phase === 'unresolved') {
-        await this.resolve(order);
+        await this.resolve(order, byKey.get(order.key));
         continue;
       }
       const exchangeId = order.exchangeId!;
@@ -98,11 +106,16 @@ export class ExecutionWatch {
     }
   }
 
-  /** A lost reply: the venue has the order, or never got it (it is not re-sent late). */
-  private async resolve(order: TrackedOrder): Promise<void> {
+  /**
+   * A lost reply: the venue has the order (listed among the open ones, or found by its
+   * key), or never got it — which only repeated empty lookups over the grace period show,
+   * and never for an order the venue refused as a duplicate. It is not re-sent late.
+   */
+  private async resolve(order: TrackedOrder, listed: OrderState | undefined): Promise<void> {
     const { trading, reports, accountId } = this.options;
-    const state = await trading.orderByKey(accountId, order.key);
+    const state = listed ?? (await trading.orderByKey(accountId, order.key));
     if (state === undefined) {
+      if (this.stillExpected(order)) return;
       reports.rejected(
         order,
         'the venue never received the order (its reply was lost; it is not re-sent late)',
@@ -113,6 +126,16 @@ export class ExecutionWatch {
     reports.accepted(order, state.orderId);
     reports.state(order, state);
     await this.options.onFound(order);
+  }
+
+  /** One more empty lookup of `order`: true while it may still turn up at the venue. */
+  private stillExpected(order: TrackedOrder): boolean {
+    if (order.acknowledged) return true;
+    const now = Date.now();
+    order.notFound ??= { since: now, answers: 0 };
+    order.notFound.answers += 1;
+    const graceMs = this.options.notReceivedGraceMs ?? 30_000;
+    return order.notFound.answers < 3 || now - order.notFound.since < graceMs;
   }
 
   private onTrades(message: OrderTrades): void {

@@ -25,7 +25,16 @@ import type { TrackedOrder, TrackedOrders } from './TrackedOrders.js';
 export interface OrderReport {
   readonly executionReportStatus: OrderExecutionReportStatus;
   readonly stages?: readonly OrderStage[];
+  /** Lots the venue counts as executed, listed in `stages` or not (yet). */
+  readonly lotsExecuted?: number;
 }
+
+/**
+ * How many times an order's end is held back while the venue lists fewer executions than
+ * it counts (at the default 5 s poll, about a minute and a half) before it goes through
+ * and reconciliation is left to settle the difference.
+ */
+export const MAX_ENDS_HELD = 20;
 
 export class OrderReports {
   private events: BrokerEvents | undefined;
@@ -89,33 +98,72 @@ export class OrderReports {
     if (order.lotsReported >= order.lotsRequested) this.orders.finish(order);
   }
 
-  /** An order's state: its executions not reported yet, then its end if it ended. */
+  /** The order ended without reaching the venue, or the venue confirmed its cancel. */
+  cancelled(order: TrackedOrder): void {
+    if (order.phase === 'done') return;
+    this.orders.finish(order);
+    this.sink.cancelled(order.key);
+  }
+
+  /**
+   * An order's state: its executions not reported yet, then its end if it ended — unless
+   * the venue counts more executed lots than it lists: then the order stays open (the
+   * poll asks for its state again, stream trades are still reported) and the end waits.
+   */
   state(order: TrackedOrder, report: OrderReport): void {
     const id = order.exchangeId ?? order.key;
     for (const execution of stageExecutions(id, report.stages ?? [], this.now())) {
       this.execution(order, execution);
     }
+    const executed = report.lotsExecuted ?? 0;
     switch (report.executionReportStatus) {
       case OrderExecutionReportStatus.EXECUTION_REPORT_STATUS_CANCELLED:
-        if (order.phase === 'done') return;
-        this.orders.finish(order);
-        this.sink.cancelled(order.key);
+        if (!this.holdEnd(order, executed, 'cancelled')) this.cancelled(order);
         return;
       case OrderExecutionReportStatus.EXECUTION_REPORT_STATUS_REJECTED:
-        this.rejected(order, 'the venue rejected the order');
+        if (!this.holdEnd(order, executed, 'rejected')) {
+          this.rejected(order, 'the venue rejected the order');
+        }
         return;
       case OrderExecutionReportStatus.EXECUTION_REPORT_STATUS_FILL:
-        if (order.lotsReported < order.lotsRequested && order.phase !== 'done') {
-          this.logger.error(
-            { event: 'ExecutionsMissing', orderId: order.key, exchangeOrderId: id },
-            `the venue reports order ${order.key} filled but lists ${order.lotsReported} of ${order.lotsRequested} lots in its executions; reconciliation will settle it`,
-          );
+        if (!this.holdEnd(order, Math.max(executed, order.lotsRequested), 'filled')) {
+          this.orders.finish(order);
         }
-        this.orders.finish(order);
         return;
       default:
         if (order.lotsReported >= order.lotsRequested) this.orders.finish(order);
     }
+  }
+
+  /**
+   * True while the end of `order` must wait for executions the venue counts (`executed`
+   * lots) but has not listed: the engine books nothing after an order's end. After
+   * {@link MAX_ENDS_HELD} reports the end goes through and reconciliation settles the rest.
+   */
+  private holdEnd(order: TrackedOrder, executed: number, end: string): boolean {
+    if (order.phase === 'done' || order.lotsReported >= executed) return false;
+    order.endsHeld += 1;
+    const context = {
+      orderId: order.key,
+      exchangeOrderId: order.exchangeId,
+      lotsReported: order.lotsReported,
+      lotsExecuted: executed,
+    };
+    const listed = `the venue reports order ${order.key} ${end} but lists ${order.lotsReported} of its ${executed} executed lots`;
+    if (order.endsHeld > MAX_ENDS_HELD) {
+      this.logger.error(
+        { event: 'ExecutionsMissing', ...context },
+        `${listed}; reconciliation will settle it`,
+      );
+      return false;
+    }
+    if (order.endsHeld === 1) {
+      this.logger.warn(
+        { event: 'ExecutionsPending', ...context },
+        `${listed}; the order stays open until they are reported`,
+      );
+    }
+    return true;
   }
 
   private execution(order: TrackedOrder, execution: VenueExecution): void {

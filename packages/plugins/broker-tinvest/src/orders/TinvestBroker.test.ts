@@ -64,6 +64,37 @@ describe('TinvestBroker: an order through its life at the fake exchange', () => 
     expect(at.venue.exchange.orders(at.venue.account)[0]!.status).toBe('cancelled');
   });
 
+  it('a cancel in the same tick as the submit: the order is never sent, and ends cancelled', async () => {
+    const { broker, events } = at;
+    const resting = order({ type: 'limit', limitPrice: 240, lots: 1 });
+    // As the engine does: submit not awaited, then cancel.
+    const sent = broker.submit(resting);
+    await expect(broker.cancel(resting.id)).resolves.toBeUndefined();
+    await sent;
+    expect(events.log).toEqual([`cancelled ${resting.id}`]);
+    expect(at.venue.exchange.requests('PostOrder')).toHaveLength(0);
+    expect(at.venue.exchange.orders(at.venue.account)).toHaveLength(0);
+  });
+
+  it('a cancel while the order is being sent is carried out as soon as it is placed', async () => {
+    const { broker, events } = at;
+    // The first PostOrder gets no reply for a while (then fails), so the order is in flight.
+    at.venue.exchange.faults.next('PostOrder', { kind: 'deadline', delayMs: 150 });
+    const resting = order({ type: 'limit', limitPrice: 240, lots: 1 });
+    const sent = broker.submit(resting);
+    await waitFor(() => at.venue.exchange.requests('PostOrder').length === 1);
+    await broker.cancel(resting.id);
+    expect(events.log).toEqual([]);
+    await sent;
+    const [placed] = at.venue.exchange.orders(at.venue.account);
+    expect(events.log).toEqual([
+      `accepted ${resting.id} ${placed!.orderId}`,
+      `cancelled ${resting.id}`,
+    ]);
+    expect(placed!.status).toBe('cancelled');
+    expect(at.venue.exchange.requests('CancelOrder')).toHaveLength(1);
+  });
+
   it('cancelling an order that has filled is not an error', async () => {
     const { broker, events } = at;
     const buy = order({ lots: 2 });

@@ -18,6 +18,7 @@ import {
   OrderExecutionReportStatus,
   OrderIdType,
   type OrderState,
+  type PostOrderRequest,
 } from 'tinkoff-invest-api/cjs/generated/orders.js';
 import { asTinvestError } from '../client/TinvestGateway.js';
 import { DEFAULT_RETRY, type RetryPolicy } from '../resilience/retry.js';
@@ -26,9 +27,9 @@ import { readAccountState } from './accountState.js';
 import { ExecutionWatch, type WatchSettings } from './ExecutionWatch.js';
 import type { CommissionEstimate } from './executions.js';
 import { OrderReports } from './OrderReports.js';
-import { isWorking, toBrokerOrderState } from './orderStates.js';
+import { isWorking, pendingOrderState, toBrokerOrderState } from './orderStates.js';
 import { placeOrder, postOrderRequest } from './placeOrder.js';
-import { TrackedOrders } from './TrackedOrders.js';
+import { isUnsettled, TrackedOrders } from './TrackedOrders.js';
 import { isOrderNotFound, type TradingApi } from './TradingApi.js';
 
 export interface TinvestBrokerOptions extends WatchSettings {
@@ -93,16 +94,30 @@ export class TinvestBroker implements VenueBroker {
 
   async submit(order: Order): Promise<void> {
     this.refuseInPaper();
-    const accountId = await this.accountId();
-    const request = postOrderRequest(order, accountId);
-    const { lot } = await this.venue.instruments.resolve({ uid: order.instrument });
+    // Tracked before the first await: the engine may cancel the order at once, and a
+    // cancel must find it however far sending has got.
     const tracked = this.orders.add({
       key: order.id,
       instrument: order.instrument,
-      lot,
+      lot: 1,
       lotsRequested: order.lots,
-      phase: 'sending',
+      phase: 'preparing',
     });
+    let request: PostOrderRequest;
+    try {
+      request = postOrderRequest(order, await this.accountId());
+      tracked.lot = (await this.venue.instruments.resolve({ uid: order.instrument })).lot;
+    } catch (error) {
+      // Never sent; the host counts the throw as the order's rejection.
+      this.orders.finish(tracked);
+      throw error;
+    }
+    // Cancelled before it was sent: it is not sent at all.
+    if (tracked.cancelRequested) {
+      this.reports.cancelled(tracked);
+      return;
+    }
+    tracked.phase = 'sending';
     const placement = await placeOrder(
       this.trading,
       request,
@@ -132,12 +147,18 @@ export class TinvestBroker implements VenueBroker {
         this.reports.rejected(tracked, placement.reason, placement.code);
         break;
       case 'unknown':
+      case 'acknowledged': {
         tracked.phase = 'unresolved';
+        tracked.acknowledged = placement.kind === 'acknowledged';
+        const why = tracked.acknowledged
+          ? 'the venue has it (its key is taken) but cannot show it yet'
+          : 'the reply was lost and the venue cannot be asked now';
         this.logger.warn(
           { event: 'OrderUnresolved', orderId: order.id, err: placement.error.message },
-          `order ${order.id}: the reply was lost and the venue cannot be asked now; the poll will look it up`,
+          `order ${order.id}: ${why}; the poll will look it up`,
         );
         break;
+      }
     }
     if (tracked.cancelRequested) await this.cancel(order.id);
   }
@@ -148,7 +169,8 @@ export class TinvestBroker implements VenueBroker {
     const order = this.orders.get(orderId);
     if (order === undefined) throw new Error(`order ${orderId} was not placed through this broker`);
     if (order.phase === 'done') return;
-    // Not at the venue yet (or not known to be): cancelled once it is.
+    // Not sent yet: it never will be. Sent but not known at the venue yet: cancelled as
+    // soon as it is (see submit and the watch's onFound).
     if (order.phase !== 'working' || order.exchangeId === undefined) {
       order.cancelRequested = true;
       return;
@@ -177,11 +199,18 @@ export class TinvestBroker implements VenueBroker {
   /**
    * The order sent with this key, or undefined when the venue never received it. An
    * order still working is adopted: its later executions are reported through the
-   * events, those returned here are not reported again.
+   * events, those returned here are not reported again. An order this broker is still
+   * sending or looking for (the venue does not show it yet) is reported as submitted:
+   * its fate follows through the events.
    */
   async orderState(orderId: string): Promise<BrokerOrderState | undefined> {
     const state = await this.trading.orderByKey(await this.accountId(), orderId);
-    if (state === undefined) return undefined;
+    if (state === undefined) {
+      // Being sent, or sent and not shown by the venue yet (a 30057 proved it has it):
+      // not "never received" while this broker still follows it.
+      const tracked = this.orders.get(orderId);
+      return tracked !== undefined && isUnsettled(tracked) ? pendingOrderState(tracked) : undefined;
+    }
     const lot = await this.lotOf(state);
     if (isWorking(state) && this.orders.get(orderId) === undefined) {
       this.reports.adopt(orderId, state, lot);

@@ -8,19 +8,20 @@
 import type { OrderTrades } from 'tinkoff-invest-api/cjs/generated/orders.js';
 
 /**
- * `sending`: PostOrder in flight. `unresolved`: its reply was lost and the venue could
- * not yet be asked whether it has the order. `working`: at the venue. `done`: filled,
- * cancelled or rejected, and reported.
+ * `preparing`: tracked from the first moment of `submit`, its account and lot being
+ * looked up; nothing sent yet. `sending`: PostOrder in flight. `unresolved`: its reply was
+ * lost and the venue has not shown the order yet. `working`: at the venue. `done`:
+ * filled, cancelled or rejected, and reported.
  */
-export type OrderPhase = 'sending' | 'unresolved' | 'working' | 'done';
+export type OrderPhase = 'preparing' | 'sending' | 'unresolved' | 'working' | 'done';
 
 export interface TrackedOrder {
   /** The client's key: the engine's order id. */
   readonly key: string;
   /** Instrument uid. */
   readonly instrument: string;
-  /** Pieces per lot: trades on the stream count pieces. */
-  readonly lot: number;
+  /** Pieces per lot: trades on the stream count pieces. Known before the order is sent. */
+  lot: number;
   readonly lotsRequested: number;
   exchangeId: string | undefined;
   phase: OrderPhase;
@@ -28,8 +29,22 @@ export interface TrackedOrder {
   lotsReported: number;
   /** Execution ids reported to the engine: each execution goes out once. */
   readonly reported: Set<string>;
-  /** Cancel asked for while the order was still being sent. */
+  /** Cancel asked for before the order was known at the venue: done once it is. */
   cancelRequested: boolean;
+  /**
+   * The venue refused the key as taken (30057): it has the order even while a lookup by
+   * the key cannot find it, so the order is never taken for not received.
+   */
+  acknowledged: boolean;
+  /** Lookups by key that found nothing, and when the first of them answered (wall ms). */
+  notFound: { readonly since: number; answers: number } | undefined;
+  /** Ends the venue reported before listing all their executions; held back so far. */
+  endsHeld: number;
+}
+
+/** Sent, or about to be, and not yet known at the venue: the venue may still show it. */
+export function isUnsettled(order: TrackedOrder): boolean {
+  return order.phase === 'preparing' || order.phase === 'sending' || order.phase === 'unresolved';
 }
 
 /** Finished orders remembered (late trades, a cancel after the fill) before the oldest go. */
@@ -51,6 +66,9 @@ export class TrackedOrders {
       lotsReported: 0,
       reported: new Set(),
       cancelRequested: false,
+      acknowledged: false,
+      notFound: undefined,
+      endsHeld: 0,
     };
     this.byKey.set(order.key, tracked);
     return tracked;

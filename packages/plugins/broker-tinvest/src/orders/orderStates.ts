@@ -10,6 +10,7 @@ import {
   type OrderState,
 } from 'tinkoff-invest-api/cjs/generated/orders.js';
 import { type CommissionEstimate, stageExecutions, toBrokerFill } from './executions.js';
+import type { TrackedOrder } from './TrackedOrders.js';
 
 const STATUS: Readonly<Partial<Record<OrderExecutionReportStatus, BrokerOrderState['status']>>> = {
   [OrderExecutionReportStatus.EXECUTION_REPORT_STATUS_NEW]: 'submitted',
@@ -49,5 +50,21 @@ export function toBrokerOrderState(
       toBrokerFill(orderId, execution, lot, commission),
     ),
     ...(status === 'rejected' ? { rejectReason: 'the venue rejected the order' } : {}),
+  };
+}
+
+/**
+ * An order this broker follows that the venue does not show yet (being sent, or its
+ * reply lost): working as far as anyone knows, with the executions reported so far
+ * left to the broker's events.
+ */
+export function pendingOrderState(order: TrackedOrder): BrokerOrderState {
+  return {
+    orderId: order.key,
+    brokerOrderId: order.exchangeId ?? '',
+    status: 'submitted',
+    lotsRequested: order.lotsRequested,
+    lotsExecuted: 0,
+    executions: [],
   };
 }

@@ -7,7 +7,11 @@ import { SBER, waitFor } from '../venue.fixture.js';
 let retries: number[] = [];
 const at = useConnectedBroker(() => {
   retries = [];
-  return { hooks: { onRetry: (_method, error) => retries.push(error.apiCode ?? 0) } };
+  return {
+    hooks: { onRetry: (_method, error) => retries.push(error.apiCode ?? 0) },
+    // Given up after three empty lookups, however quick: the tests say when they come.
+    notReceivedGraceMs: 0,
+  };
 });
 
 /** What the exchange logged of the lookups by key. */
@@ -124,5 +128,81 @@ describe('business refusals', () => {
     await broker.submit(order({ side: 'sell' }));
     expect(events.rejections[0]!.code).toBe('30079');
     expect(at.venue.exchange.requests('PostOrder')).toHaveLength(1);
+  });
+});
+
+describe('a lost reply the venue is slow to show', () => {
+  it('keeps an order whose key the venue refused as taken (30057) until the venue shows it', async () => {
+    const { broker, events } = at;
+    const faults = at.venue.exchange.faults;
+    faults.next('PostOrder', { kind: 'response-lost' }); // placed (and filled), reply lost
+    faults.next('PostOrder', { kind: 'error', code: 30057 }, { times: 2 }); // the key is taken
+    faults.next('GetOrderState', { kind: 'error', code: 50005 }, { times: 6 }); // lookups lag
+    const buy = order({ lots: 2 });
+    await broker.submit(buy);
+    // Sent again once after the first empty lookup; after the 30057 never again.
+    expect(at.venue.exchange.requests('PostOrder').map((r) => r.code)).toEqual([undefined, 30057]);
+    expect(events.rejections).toEqual([]);
+    // Reconciliation asking now must not take it for never received.
+    expect(await broker.orderState(buy.id)).toMatchObject({
+      orderId: buy.id,
+      status: 'submitted',
+    });
+
+    // More empty lookups by the poll, then the venue shows the order: all of it is booked.
+    await waitFor(() => events.lots(buy.id) === 2);
+    const [placed] = at.venue.exchange.orders(at.venue.account);
+    expect(events.log).toEqual([`accepted ${buy.id} ${placed!.orderId}`, `filled ${buy.id} 2`]);
+    expect(faults.pending('GetOrderState')).toBe(0);
+    expect(at.venue.exchange.orders(at.venue.account)).toHaveLength(1);
+  });
+
+  it('finds an acknowledged order among the open ones while its lookup by key still fails', async () => {
+    const { broker, events } = at;
+    const faults = at.venue.exchange.faults;
+    faults.next('PostOrder', { kind: 'response-lost' });
+    faults.next('PostOrder', { kind: 'error', code: 30057 });
+    faults.next('GetOrderState', { kind: 'error', code: 50005 }, { times: 1_000 });
+    const resting = order({ type: 'limit', limitPrice: 240, lots: 1 });
+    await broker.submit(resting);
+    await waitFor(() => events.log.length === 1);
+    const [placed] = at.venue.exchange.orders(at.venue.account);
+    expect(events.log).toEqual([`accepted ${resting.id} ${placed!.orderId}`]);
+    // Followed as any working order: it can be cancelled.
+    faults.clear();
+    await broker.cancel(resting.id);
+    expect(events.log.at(-1)).toBe(`cancelled ${resting.id}`);
+    expect(at.venue.exchange.orders(at.venue.account)[0]!.status).toBe('cancelled');
+  });
+
+  it('does not give an unresolved order up at the first empty lookup', async () => {
+    const { broker, events } = at;
+    const faults = at.venue.exchange.faults;
+    faults.next('PostOrder', { kind: 'response-lost' });
+    // The venue cannot be asked at once (three tries), then its lookups lag twice.
+    faults.next('GetOrderState', { kind: 'unavailable' }, { times: 3 });
+    faults.next('GetOrderState', { kind: 'error', code: 50005 }, { times: 2 });
+    const buy = order({ lots: 2 });
+    await broker.submit(buy);
+    await waitFor(() => events.lots(buy.id) === 2);
+    expect(events.rejections).toEqual([]);
+    expect(events.log[0]).toBe(
+      `accepted ${buy.id} ${at.venue.exchange.orders(at.venue.account)[0]!.orderId}`,
+    );
+  });
+
+  it('rejects an order the venue never showed after repeated empty lookups', async () => {
+    const { broker, events } = at;
+    const faults = at.venue.exchange.faults;
+    faults.next('PostOrder', { kind: 'unavailable' }); // never reached the venue
+    faults.next('GetOrderState', { kind: 'unavailable' }, { times: 3 });
+    const buy = order();
+    await broker.submit(buy);
+    expect(await broker.orderState(buy.id)).toMatchObject({ status: 'submitted' });
+    await waitFor(() => events.rejections.length === 1);
+    expect(events.rejections[0]).toMatchObject({ orderId: buy.id, code: 'NOT_RECEIVED' });
+    expect(lookupsByKey().length).toBeGreaterThanOrEqual(3 + 1 + 3);
+    expect(await broker.orderState(buy.id)).toBeUndefined();
+    expect(at.venue.exchange.orders(at.venue.account)).toHaveLength(0);
   });
 });

@@ -4,7 +4,8 @@
  * dropped connection) does not say whether the venue got the order, so nothing is
  * re-sent blindly: the venue is asked for the order by its key first. Found, it is
  * accepted; not found, it is sent again with the same key, which the venue would not
- * turn into a second order even if the first one turned up after all.
+ * turn into a second order even if the first one turned up after all. A 30057 (the key
+ * is taken) proves the venue has the order, even when its lookup lags behind.
  * @module
  */
 import { nanosToQuotation, type Order, toNanos } from '@moex-bot/framework';
@@ -31,7 +32,9 @@ export type Placement =
   /** The venue refused the order, or certainly never got it. */
   | { readonly kind: 'refused'; readonly reason: string; readonly code: string }
   /** The reply was lost and the venue could not be asked: the order may exist. */
-  | { readonly kind: 'unknown'; readonly error: TinvestError };
+  | { readonly kind: 'unknown'; readonly error: TinvestError }
+  /** The venue refused the key as taken (30057) but cannot show the order yet: it exists. */
+  | { readonly kind: 'acknowledged'; readonly error: TinvestError };
 
 /** The PostOrder request of an engine order; its id is the idempotency key. */
 export function postOrderRequest(order: Order, accountId: string): PostOrderRequest {
@@ -89,13 +92,18 @@ export async function placeOrder(
       // 30057: the key is taken — by this very order, whose earlier reply was lost.
       if (!lost.transient && lost.apiCode !== 30057) return refused(lost);
     }
+    const duplicate = lost.apiCode === 30057;
     let state: OrderState | undefined;
     try {
       state = await trading.orderByKey(request.accountId, request.orderId);
     } catch (thrown) {
-      return { kind: 'unknown', error: asTinvestError('OrdersService/GetOrderState', thrown) };
+      const error = asTinvestError('OrdersService/GetOrderState', thrown);
+      return duplicate ? { kind: 'acknowledged', error: lost } : { kind: 'unknown', error };
     }
     if (state !== undefined) return { kind: 'found', state };
+    // The venue has the order but its lookup lags: sending again would only repeat the
+    // 30057, and counting the order as not received would lose its executions.
+    if (duplicate) return { kind: 'acknowledged', error: lost };
     if (sent > resends) {
       return {
         kind: 'refused',

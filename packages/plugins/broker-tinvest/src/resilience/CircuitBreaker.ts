@@ -16,6 +16,8 @@ export interface CircuitBreakerOptions {
   readonly onOpen?: (failures: number, lastError: unknown) => void;
   /** Called when a trial call succeeds and the circuit closes again. */
   readonly onClose?: () => void;
+  /** Called after every successful call (after `onClose` when it closed the circuit). */
+  readonly onSuccess?: () => void;
 }
 
 export class CircuitBreaker {
@@ -60,6 +62,7 @@ export class CircuitBreaker {
     this.trialInFlight = false;
     this.stateValue = 'closed';
     if (wasOpen) this.options.onClose?.();
+    this.options.onSuccess?.();
   }
 
   /** The call failed transiently (network, UNAVAILABLE, timeouts). */
