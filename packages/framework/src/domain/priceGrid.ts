@@ -55,7 +55,10 @@ export function roundToStepNumber(priceNanos: number, step: number, mode: StepRo
   // A step of at most 2^52 keeps `remainder + step` below 2^53, so exact.
   if (!(Number.isSafeInteger(priceNanos) && Number.isSafeInteger(step))) return Number.NaN;
   if (!(step > 0 && step <= 2 ** 52)) return Number.NaN;
-  const remainder = ((priceNanos % step) + step) % step;
+  // The remainder in [0, step), as `roundToStep` takes it. `%` keeps the sign of the price,
+  // so only a negative price needs `+ step`; a second `%` (a slow float modulo) is not needed.
+  let remainder = priceNanos % step;
+  if (remainder < 0) remainder += step;
   if (remainder === 0) return priceNanos;
   const down = priceNanos - remainder;
   const rounded =

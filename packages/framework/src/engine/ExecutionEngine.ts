@@ -23,9 +23,20 @@ export interface ExecutionListener {
   onOrder?(order: Order): void;
   /**
    * A fill was booked; `closed` is the round trip it completed, if any, and `executionId`
-   * the venue's id of the execution (or one derived from the order and its filled lots).
+   * the venue's id of the execution, when the venue gives one (see `executionIdOf`).
    */
-  onFill?(fill: Fill, closed: ClosedTrade | undefined, executionId: string): void;
+  onFill?(fill: Fill, closed: ClosedTrade | undefined, executionId: string | undefined): void;
+}
+
+/**
+ * The id an execution is stored under: the venue's, or for venues without execution ids
+ * (the simulator) the order and its filled lots after it, which name it stably.
+ */
+export function executionIdOf(
+  executionId: string | undefined,
+  order: Pick<Order, 'id' | 'filledLots'>,
+): string {
+  return executionId ?? `${order.id}:${order.filledLots}`;
 }
 
 @injectable()
@@ -174,8 +185,7 @@ export class ExecutionEngine implements BrokerEvents {
     this.notifyOrder(order);
     const listeners = this.listeners;
     if (listeners.length === 0) return;
-    // Venues without execution ids: the order and its filled lots name the execution stably.
-    const executionId = execution.executionId ?? `${order.id}:${order.filledLots}`;
+    const executionId = execution.executionId;
     for (let i = 0; i < listeners.length; i++) listeners[i]!.onFill?.(fill, closed, executionId);
   }
 

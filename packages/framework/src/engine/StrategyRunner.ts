@@ -62,17 +62,12 @@ export class StrategyRunner {
   /** Feeds a bar; returns signals only while running (paused strategies keep their indicators warm). */
   onBar(bar: Bar): SignalOutput {
     const status = this.current;
-    if (status === 'stopped' || status === 'failed' || status === 'created') return undefined;
-    if (status === 'warming-up') this.countWarmup(bar.instrument);
-    let output: SignalOutput;
-    // The guard is written out here rather than through `guard()`: a closure per bar
-    // would be the engine's only allocation on bars that trade nothing.
-    try {
-      output = this.strategy.onBar(bar);
-    } catch (error) {
-      this.fail('onBar', error);
-      return undefined;
+    // Running is the state of nearly every bar: it passes with one comparison.
+    if (status !== 'running') {
+      if (status === 'warming-up') this.countWarmup(bar.instrument);
+      else if (status !== 'paused') return undefined;
     }
+    const output = this.feed(bar);
     return this.current === 'running' && status !== 'warming-up' ? output : undefined;
   }
 
@@ -104,6 +99,20 @@ export class StrategyRunner {
     this.warmupCounts.set(instrument, seen);
     for (const count of this.warmupCounts.values()) if (count < this.warmup) return;
     this.transition('running');
+  }
+
+  /**
+   * Calls the strategy's `onBar`, failing the strategy if it throws. The guard is written
+   * out here rather than through `guard()`: a closure per bar would be the engine's only
+   * allocation on bars that trade nothing.
+   */
+  private feed(bar: Bar): SignalOutput {
+    try {
+      return this.strategy.onBar(bar);
+    } catch (error) {
+      this.fail('onBar', error);
+      return undefined;
+    }
   }
 
   private transition(to: StrategyStatus): void {

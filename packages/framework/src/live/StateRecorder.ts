@@ -7,7 +7,7 @@
  */
 
 import type { Fill, Order } from '../domain/order.js';
-import type { ExecutionListener } from '../engine/ExecutionEngine.js';
+import { type ExecutionListener, executionIdOf } from '../engine/ExecutionEngine.js';
 import type { TradingState } from '../engine/TradingState.js';
 import type { StateStore, TradingStateRecord } from '../state/StateStore.js';
 import type { SerialWriter } from './SerialWriter.js';
@@ -41,9 +41,10 @@ export class StateRecorder implements ExecutionListener {
     if (order.status === 'cancelled' || order.status === 'rejected') this.orders.delete(order.id);
   }
 
-  onFill(fill: Fill, _closed: unknown, executionId: string): void {
+  onFill(fill: Fill, _closed: unknown, venueExecutionId: string | undefined): void {
     const order = this.orders.get(fill.orderId);
     if (order === undefined) return;
+    const executionId = executionIdOf(venueExecutionId, order);
     const record = { ...order };
     this.writer.post(`record execution ${executionId}`, () =>
       this.store.recordExecution({ executionId, fill, order: record }),

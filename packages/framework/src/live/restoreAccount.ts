@@ -17,6 +17,7 @@ import { formatNanos, toNanos } from '../domain/decimal.js';
 import type { Instrument } from '../domain/instrument.js';
 import { type Fill, isTerminal, type Order } from '../domain/order.js';
 import { Portfolio } from '../domain/portfolio.js';
+import { executionIdOf } from '../engine/ExecutionEngine.js';
 import { MoexBotError } from '../errors.js';
 import { replayAccount } from '../state/replayAccount.js';
 import type { OrderRecord, StateStore } from '../state/StateStore.js';
@@ -193,7 +194,7 @@ async function bookMissed(
   let filled = 0;
   for (const execution of state.executions) {
     filled += execution.lots;
-    const executionId = execution.executionId ?? `${order.id}:${filled}`;
+    const executionId = executionIdOf(execution.executionId, { id: order.id, filledLots: filled });
     if (await store.hasExecution(executionId)) continue;
     order = {
       ...order,

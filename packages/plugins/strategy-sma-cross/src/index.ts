@@ -47,6 +47,7 @@ const snapshotSchema = z.object({
 });
 
 interface Slot {
+  readonly uid: string;
   readonly tracker: CrossTracker;
   readonly step: number;
   /** Built once: returning the same frozen signal allocates nothing per cross. */
@@ -77,6 +78,7 @@ export default defineStrategy({
     for (const instrument of ctx.instruments) {
       const uid = instrument.uid;
       slots.set(uid, {
+        uid,
         tracker: new CrossTracker(params.fast, params.slow),
         step: instrument.minPriceIncrement,
         up: Object.freeze(signals.targetLots(uid, params.lots)),
@@ -85,11 +87,18 @@ export default defineStrategy({
         ),
       });
     }
+    // The slot of the last bar: bars of one instrument come in runs, and a Map lookup
+    // per bar costs more than the rest of this strategy's work on it.
+    let last: Slot | undefined;
     return {
       warmup: params.slow,
       onBar: (bar) => {
-        const slot = slots.get(bar.instrument);
-        if (slot === undefined) return undefined;
+        let slot = last;
+        if (slot === undefined || slot.uid !== bar.instrument) {
+          slot = slots.get(bar.instrument);
+          if (slot === undefined) return undefined;
+          last = slot;
+        }
         const crossed = slot.tracker.push(Math.round(bar.close / slot.step));
         if (crossed === 0) return undefined;
         return crossed > 0 ? slot.up : slot.down;

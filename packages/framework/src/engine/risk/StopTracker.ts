@@ -59,49 +59,52 @@ export class StopTracker {
       trailingStopPercent === undefined ? Number.NaN : 1 + trailingStopPercent / 100;
   }
 
-  /** Checks a bar against the position's stops; returns the exit to send, if any. */
+  /**
+   * Checks a bar against the position's stops; returns the exit to send, if any. Runs on
+   * every bar with a position, so the work of a bar that hits nothing is kept apart from
+   * the rare work (a new position, a hit) and small enough for V8 to inline.
+   */
   onBar(bar: Bar, book: PositionBook): StopExit | undefined {
     const direction = Math.sign(book.quantity);
     const state = this.stateOf(bar.instrument);
-    if (direction === 0) {
-      state.direction = 0;
-      return undefined;
-    }
-    // A new position (or a flip) starts from its own average price. The state object is
-    // reused rather than replaced: a map entry per round trip would churn the table.
-    if (state.direction !== direction) {
-      state.extreme = book.averagePrice;
-      state.direction = direction;
-    }
-    if (direction > 0) {
-      state.extreme = Math.max(state.extreme, bar.high);
-      const stop = this.hasStop ? book.averagePrice * this.stopBelow : -Infinity;
-      const trail = this.hasTrail ? state.extreme * this.trailBelow : -Infinity;
-      // The higher level is hit first by a falling price.
-      const level = Math.max(stop, trail);
-      if (bar.low <= level)
-        return {
-          instrument: bar.instrument,
-          reason: stop >= trail ? 'stop-loss' : 'trailing-stop',
-          level,
-        };
-    } else {
-      state.extreme = Math.min(state.extreme, bar.low);
-      const stop = this.hasStop ? book.averagePrice * this.stopAbove : Infinity;
-      const trail = this.hasTrail ? state.extreme * this.trailAbove : Infinity;
-      const level = Math.min(stop, trail);
-      if (bar.high >= level)
-        return {
-          instrument: bar.instrument,
-          reason: stop <= trail ? 'stop-loss' : 'trailing-stop',
-          level,
-        };
-    }
-    return undefined;
+    if (state.direction !== direction) this.enter(state, book, direction);
+    if (direction > 0) return this.checkLong(bar, book, state);
+    return direction < 0 ? this.checkShort(bar, book, state) : undefined;
+  }
+
+  /**
+   * A new position (or a flip) starts from its own average price. The state object is
+   * reused rather than replaced: a map entry per round trip would churn the table.
+   */
+  private enter(state: StopState, book: PositionBook, direction: number): void {
+    state.extreme = book.averagePrice;
+    state.direction = direction;
+  }
+
+  private checkLong(bar: Bar, book: PositionBook, state: StopState): StopExit | undefined {
+    state.extreme = Math.max(state.extreme, bar.high);
+    const stop = this.hasStop ? book.averagePrice * this.stopBelow : -Infinity;
+    const trail = this.hasTrail ? state.extreme * this.trailBelow : -Infinity;
+    // The higher level is hit first by a falling price.
+    const level = Math.max(stop, trail);
+    if (!(bar.low <= level)) return undefined;
+    return exitAt(bar, stop >= trail ? 'stop-loss' : 'trailing-stop', level);
+  }
+
+  private checkShort(bar: Bar, book: PositionBook, state: StopState): StopExit | undefined {
+    state.extreme = Math.min(state.extreme, bar.low);
+    const stop = this.hasStop ? book.averagePrice * this.stopAbove : Infinity;
+    const trail = this.hasTrail ? state.extreme * this.trailAbove : Infinity;
+    const level = Math.min(stop, trail);
+    if (!(bar.high >= level)) return undefined;
+    return exitAt(bar, stop <= trail ? 'stop-loss' : 'trailing-stop', level);
   }
 
   private stateOf(instrument: string): StopState {
-    if (this.lastInstrument === instrument) return this.lastState!;
+    return this.lastInstrument === instrument ? this.lastState! : this.findState(instrument);
+  }
+
+  private findState(instrument: string): StopState {
     let state = this.states.get(instrument);
     if (state === undefined) {
       state = { extreme: Number.NaN, direction: 0 };
@@ -117,4 +120,9 @@ export class StopTracker {
     const state = this.states.get(instrument);
     if (state !== undefined) state.direction = 0;
   }
+}
+
+/** The exit a hit level asks for: built only then, since most bars hit nothing. */
+function exitAt(bar: Bar, reason: StopExit['reason'], level: number): StopExit {
+  return { instrument: bar.instrument, reason, level };
 }
