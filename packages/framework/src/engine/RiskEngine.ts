@@ -107,6 +107,16 @@ export class RiskEngine {
     return this.dailyLoss.startEquity;
   }
 
+  /** Whether the daily loss limit has tripped today. */
+  get dailyLossTripped(): boolean {
+    return this.dailyLoss.hasTripped;
+  }
+
+  /** Continues the Moscow day a previous process began (live restarts); call after `start`. */
+  resumeDay(dayStartEquity: number, dailyLossTripped: boolean): void {
+    this.dailyLoss.resumeDay(dayStartEquity, dailyLossTripped);
+  }
+
   /**
    * Judges an intent. Returns the approved lots (possibly fewer than asked) or the
    * denial. Denials and resizes are logged and counted by rule code.

@@ -7,6 +7,7 @@ export * from './LiveClock.js';
 export * from './LiveMetrics.js';
 export * from './PersistingBroker.js';
 export * from './restoreAccount.js';
+export * from './riskCounters.js';
 export * from './SerialWriter.js';
 export * from './SessionGate.js';
 export * from './StateRecorder.js';

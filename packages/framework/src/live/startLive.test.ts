@@ -301,6 +301,27 @@ describe('startLive', () => {
     await second.stop('test');
   });
 
+  it('keeps the Moscow day’s starting equity across a restart, so the daily loss is not reset', async () => {
+    const venue = new ScriptedVenue({ instruments: [SBER], history: [bar(0), bar(1), bar(2)] });
+    const cfg = OperatorConfigSchema.parse({
+      ...config('paper'),
+      risk: { limits: { dailyLossLimit: 50_000 } },
+    });
+    const first = await startLive(cfg, dir, { plugins: plugins(venue) });
+    const dayStart = first.engine.risk.dayStartEquity;
+    venue.emit(bar(3));
+    await until(() => first.engine.orders.openOrders()[0]?.status === 'submitted');
+    venue.emit(bar(4, 251)); // filled with commission: equity is now below the day's start
+    await until(() => first.engine.portfolio.book(SBER.uid).quantity === 20);
+    venue.emit(bar(5, 200)); // and the price falls
+    await first.stop('test');
+    expect(first.engine.portfolio.equity).toBeLessThan(dayStart);
+
+    const second = await startLive(cfg, dir, { plugins: plugins(venue) });
+    expect(second.engine.risk.dayStartEquity).toBe(dayStart);
+    await second.stop('test');
+  });
+
   it('denies orders while the venue says the instrument is not tradable', async () => {
     const venue = new ScriptedVenue({
       instruments: [SBER],

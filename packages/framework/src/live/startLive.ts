@@ -32,6 +32,7 @@ import { LiveClock } from './LiveClock.js';
 import { LiveMetrics } from './LiveMetrics.js';
 import { PersistingBroker } from './PersistingBroker.js';
 import { type Mismatch, reconcileWithVenue, restorePaper } from './restoreAccount.js';
+import { resumeRiskDay, riskCounters, saveRiskCounters } from './riskCounters.js';
 import { SerialWriter } from './SerialWriter.js';
 import { SessionGate } from './SessionGate.js';
 import { restoreTrading, StateRecorder, tradingRecord } from './StateRecorder.js';
@@ -245,6 +246,15 @@ export async function startLive(
       );
     await engine.start();
     cleanup.push(() => writer.flush());
+    const savedCounters = await store.loadRiskCounters();
+    resumeRiskDay(engine.risk, savedCounters, clock.now());
+    let equityPeak = savedCounters?.equityPeak ?? Number.NEGATIVE_INFINITY;
+    const saveCounters = () => {
+      equityPeak = Math.max(equityPeak, engine.portfolio.equity);
+      saveRiskCounters(store, riskCounters(engine.risk, equityPeak, clock.now()), (what, write) =>
+        writer.post(what, write),
+      );
+    };
     for (const bar of warmup.bars) engine.warmUp(bar);
     await gate.refresh();
     gate.start(live.availabilityRefreshSeconds * 1000);
@@ -263,6 +273,7 @@ export async function startLive(
           barReceivedAt = performance.now();
           engine.onBar(bar);
           if (keepsState) saveState();
+          saveCounters();
         },
         onStreamState: (state, detail) => {
           liveMetrics.streamStateChanges.inc({ state });
@@ -305,6 +316,7 @@ export async function startLive(
         gate.stop();
         if (live.cancelOnStop) await step(() => cancelOpenOrders(engine, 5_000));
         await step(saveState);
+        await step(saveCounters);
         // The brokers first, so that no fill or cancel arrives after the store has closed.
         if (orderBroker !== venueCreated) await step(() => orderBroker.broker.close?.());
         await step(() => venueCreated.broker.close?.());

@@ -46,6 +46,22 @@ export class DailyLossGuard {
     this.arm();
   }
 
+  /** Whether the limit has tripped today. */
+  get hasTripped(): boolean {
+    return this.tripped;
+  }
+
+  /**
+   * Continues a day a previous process began (after `start`): its starting equity and
+   * whether the limit had tripped, so that a restart neither resets the day's loss nor
+   * forgets to lift the day's halt at midnight.
+   */
+  resumeDay(dayStartEquity: number, tripped: boolean): void {
+    this.dayStartEquity = dayStartEquity;
+    this.floor = this.dayStartEquity - this.limit();
+    this.tripped = tripped;
+  }
+
   /** The loss limit in money for today. */
   limit(): number {
     const { dailyLossLimit, dailyLossLimitPercent } = this.settings;
