@@ -104,6 +104,21 @@ describe('live sessions against the fake exchange', () => {
     const stored = await session.store.orders();
     expect(orders.map((o) => o.orderRequestId).sort()).toEqual(stored.map((o) => o.id).sort());
     expect((await session.store.fills()).length).toBe(2);
+
+    // The live metrics saw it: venue latency by method, and bar-to-order latency per order.
+    const registry = session.metrics.registry;
+    const requests = await registry.getSingleMetric('moexbot_broker_request_seconds')!.get();
+    expect(requests.values).toContainEqual(
+      expect.objectContaining({
+        metricName: 'moexbot_broker_request_seconds_count',
+        labels: { method: 'OrdersService/PostOrder', outcome: 'ok' },
+        value: 2,
+      }),
+    );
+    const decisions = await registry.getSingleMetric('moexbot_signal_to_order_seconds')!.get();
+    expect(decisions.values).toContainEqual(
+      expect.objectContaining({ metricName: 'moexbot_signal_to_order_seconds_count', value: 2 }),
+    );
   });
 
   it('sandbox: opens and funds an account, then trades in it', async () => {
