@@ -28,6 +28,26 @@ export interface ExecutionListener {
   onFill?(fill: Fill, closed: ClosedTrade | undefined, executionId: string | undefined): void;
 }
 
+/** The fill an execution of `order` books: its lots become pieces of `lot` each. */
+export function fillOf(
+  order: Pick<Order, 'id' | 'strategyId' | 'instrument' | 'side' | 'reason'>,
+  execution: BrokerFill,
+  lot: number,
+): Fill {
+  return {
+    orderId: order.id,
+    strategyId: order.strategyId,
+    instrument: order.instrument,
+    side: order.side,
+    lots: execution.lots,
+    quantity: execution.lots * lot,
+    price: execution.price,
+    commission: execution.commission,
+    time: execution.time,
+    reason: order.reason,
+  };
+}
+
 /**
  * The id an execution is stored under: the venue's, or for venues without execution ids
  * (the simulator) the order and its filled lots after it, which name it stably.
@@ -160,19 +180,7 @@ export class ExecutionEngine implements BrokerEvents {
       this.fillRefused(execution, error instanceof Error ? error.message : String(error));
       return;
     }
-    const book = this.portfolio.book(order.instrument);
-    const fill: Fill = {
-      orderId: order.id,
-      strategyId: order.strategyId,
-      instrument: order.instrument,
-      side: order.side,
-      lots: execution.lots,
-      quantity: execution.lots * book.instrument.lot,
-      price: execution.price,
-      commission: execution.commission,
-      time: execution.time,
-      reason: order.reason,
-    };
+    const fill = fillOf(order, execution, this.portfolio.book(order.instrument).instrument.lot);
     const closed = this.portfolio.applyFill(fill);
     this.metrics.count(this.metrics.fills, order.strategyId);
     if (order.status === 'filled') this.metrics.count(this.metrics.ordersFilled, order.strategyId);

@@ -7,17 +7,12 @@
  * figures used.
  * @module
  */
-import type {
-  BrokerAccountState,
-  BrokerFill,
-  BrokerOrderState,
-  LiveBroker,
-} from '../contracts/broker.js';
+import type { BrokerAccountState, BrokerOrderState, LiveBroker } from '../contracts/broker.js';
 import { formatNanos, toNanos } from '../domain/decimal.js';
 import type { Instrument } from '../domain/instrument.js';
 import { type Fill, isTerminal, type Order } from '../domain/order.js';
 import { Portfolio } from '../domain/portfolio.js';
-import { executionIdOf } from '../engine/ExecutionEngine.js';
+import { executionIdOf, fillOf } from '../engine/ExecutionEngine.js';
 import { MoexBotError } from '../errors.js';
 import { replayAccount } from '../state/replayAccount.js';
 import type { OrderRecord, StateStore } from '../state/StateStore.js';
@@ -53,9 +48,8 @@ export async function restorePaper(
   for (const order of await store.openOrders()) {
     await store.updateOrder({ ...order, status: 'cancelled', updatedAt: now });
   }
-  const saved = await store.loadAccount();
   const portfolio = replayAccount({
-    initialCashNanos: saved?.initialCashNanos ?? toNanos(initialCash),
+    initialCashNanos: toNanos(initialCash),
     instruments,
     fills: await store.fills(),
   });
@@ -107,7 +101,9 @@ export async function reconcileWithVenue(
     if (!isTerminal(settled.order.status)) working.push({ ...settled.order });
   }
 
-  const expected = await expectedPositions(store);
+  // Read once: the fills are the whole account's history, which grows for as long as it trades.
+  const fills = await store.fills();
+  const expected = await expectedPositions(store, fills);
   const actual = new Map(account.positions.map((p) => [p.instrument, p]));
   for (const instrument of instruments) {
     const want = expected?.get(instrument.uid) ?? 0;
@@ -145,7 +141,7 @@ export async function reconcileWithVenue(
   }
   const portfolio = new Portfolio(account.cashNanos + cost, instruments);
   for (const fill of opening) portfolio.applyFill(fill);
-  await saveBaseline(store, account.positions, account.cashNanos, now);
+  await saveBaseline(store, account.positions, account.cashNanos, fills.length, now);
   return { portfolio, mismatches, working, missedExecutions };
 }
 
@@ -202,7 +198,11 @@ async function bookMissed(
       status: filled >= order.lots ? 'filled' : 'partially_filled',
       updatedAt: execution.time,
     };
-    await store.recordExecution({ executionId, fill: fillOf(order, execution, instrument), order });
+    await store.recordExecution({
+      executionId,
+      fill: fillOf(order, execution, instrument.lot),
+      order,
+    });
     booked += 1;
   }
   const final = state.status;
@@ -224,21 +224,6 @@ async function bookMissed(
   return { order, booked };
 }
 
-function fillOf(order: OrderRecord, execution: BrokerFill, instrument: Instrument): Fill {
-  return {
-    orderId: order.id,
-    strategyId: order.strategyId,
-    instrument: order.instrument,
-    side: order.side,
-    lots: execution.lots,
-    quantity: execution.lots * instrument.lot,
-    price: execution.price,
-    commission: execution.commission,
-    time: execution.time,
-    reason: order.reason,
-  };
-}
-
 interface Baseline {
   readonly positions: Record<string, number>;
   readonly cash: string;
@@ -247,12 +232,14 @@ interface Baseline {
 }
 
 /** Positions the store expects: the last baseline plus every fill since; undefined on a first start. */
-async function expectedPositions(store: StateStore): Promise<Map<string, number> | undefined> {
+async function expectedPositions(
+  store: StateStore,
+  fills: readonly Fill[],
+): Promise<Map<string, number> | undefined> {
   const snapshot = (await store.loadSnapshots('plugin')).find((s) => s.name === BASELINE);
   if (snapshot === undefined) return undefined;
   const baseline = snapshot.data as unknown as Baseline;
   const positions = new Map(Object.entries(baseline.positions));
-  const fills = await store.fills();
   for (const fill of fills.slice(baseline.fills)) {
     const signed = fill.side === 'buy' ? fill.quantity : -fill.quantity;
     positions.set(fill.instrument, (positions.get(fill.instrument) ?? 0) + signed);
@@ -264,12 +251,13 @@ async function saveBaseline(
   store: StateStore,
   positions: readonly { instrument: string; quantity: number }[],
   cashNanos: bigint,
+  fills: number,
   time: number,
 ): Promise<void> {
   const data: Baseline = {
     positions: Object.fromEntries(positions.map((p) => [p.instrument, p.quantity])),
     cash: formatNanos(cashNanos),
-    fills: (await store.fills()).length,
+    fills,
   };
   await store.saveSnapshot({ scope: 'plugin', name: BASELINE, data: { ...data }, time });
 }

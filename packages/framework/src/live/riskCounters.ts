@@ -6,7 +6,7 @@
  */
 import type { RiskEngine } from '../engine/RiskEngine.js';
 import { formatMoscowDate, moscowDay } from '../market/moscowTime.js';
-import type { RiskCounters, StateStore } from '../state/StateStore.js';
+import type { RiskCounters } from '../state/StateStore.js';
 
 /** Puts back the counters saved on the same Moscow day; returns whether it did. */
 export function resumeRiskDay(
@@ -28,13 +28,4 @@ export function riskCounters(risk: RiskEngine, peak: number, now: number): RiskC
     equityPeak: peak,
     time: now,
   };
-}
-
-/** Saves the counters through `post` (the session's serial writer). */
-export function saveRiskCounters(
-  store: StateStore,
-  counters: RiskCounters,
-  post: (what: string, write: () => Promise<unknown>) => void,
-): void {
-  post('save risk counters', () => store.saveRiskCounters(counters));
 }

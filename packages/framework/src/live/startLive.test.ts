@@ -11,6 +11,7 @@ import { toNanos } from '../domain/decimal.js';
 import { SBER } from '../engine/engine.fixture.js';
 import { openSqliteStateStore } from '../state/openSqliteStateStore.js';
 import { scriptedStrategy } from '../testing/scriptedStrategy.js';
+import { waitFor } from '../testing/waitFor.js';
 import { ScriptedVenue, scriptedVenuePlugin } from './scriptedVenue.fixture.js';
 import { startLive } from './startLive.js';
 
@@ -62,9 +63,39 @@ function plugins(venue: ScriptedVenue) {
   return [scriptedVenuePlugin(venue), buyAfterWarmup];
 }
 
-async function until(check: () => boolean): Promise<void> {
-  for (let i = 0; i < 500 && !check(); i++) await new Promise((r) => setTimeout(r, 5));
-  expect(check()).toBe(true);
+/** Waits for the session to get there: about as long as a few bars of a slow machine. */
+function until(check: () => boolean): Promise<void> {
+  return waitFor(check, 2_500);
+}
+
+/** A sandbox venue with 100,000 RUB and three bars of SBER history. */
+function sandboxVenue(): ScriptedVenue {
+  return new ScriptedVenue({
+    instruments: [SBER],
+    history: [bar(0), bar(1), bar(2)],
+    accountState: { cashNanos: toNanos(100_000), positions: [], openOrders: [] },
+  });
+}
+
+/**
+ * A sandbox session that sends its order and stops without cancelling it, as if killed:
+ * the order stays working at the venue. Resolves its id.
+ */
+async function leaveOrderWorking(venue: ScriptedVenue): Promise<string> {
+  const first = await startLive(config('sandbox', { cancelOnStop: false }), dir, {
+    plugins: plugins(venue),
+  });
+  venue.emit(bar(3));
+  await until(() => venue.submitted.length === 1);
+  const id = venue.submitted[0]!.id;
+  await until(() => first.engine.orders.find(id)?.status === 'submitted');
+  await first.stop('test');
+  return id;
+}
+
+/** One lot executed at 250 at the time of bar `index`. */
+function oneLot(executionId: string, index: number) {
+  return { executionId, lots: 1, price: 250, commission: 0.13, time: bar(index).time };
 }
 
 describe('startLive', () => {
@@ -145,11 +176,7 @@ describe('startLive', () => {
   });
 
   it('sandbox: each order is in the state store before the venue sees it', async () => {
-    const venue = new ScriptedVenue({
-      instruments: [SBER],
-      history: [bar(0), bar(1), bar(2)],
-      accountState: { cashNanos: toNanos(100_000), positions: [], openOrders: [] },
-    });
+    const venue = sandboxVenue();
     const session = await startLive(config('sandbox'), dir, { plugins: plugins(venue) });
     const seen: (string | undefined)[] = [];
     venue.onSubmit = async (order) => {
@@ -172,25 +199,10 @@ describe('startLive', () => {
   });
 
   it('sandbox restart: books executions the dead session missed, adopts working orders, reports mismatches', async () => {
-    const venue = new ScriptedVenue({
-      instruments: [SBER],
-      history: [bar(0), bar(1), bar(2)],
-      accountState: { cashNanos: toNanos(100_000), positions: [], openOrders: [] },
-    });
-    const first = await startLive(config('sandbox', { cancelOnStop: false }), dir, {
-      plugins: plugins(venue),
-    });
-    venue.emit(bar(3));
-    await until(() => venue.submitted.length === 1);
-    const id = venue.submitted[0]!.id;
-    await until(() => first.engine.orders.find(id)?.status === 'submitted');
-    await first.stop('test'); // as if killed: the order stays working at the venue
+    const venue = sandboxVenue();
+    const id = await leaveOrderWorking(venue);
     // While the bot was down: one lot filled, and the venue also holds 10 more pieces than expected.
-    venue.fill(
-      id,
-      { executionId: 't1', lots: 1, price: 250, commission: 0.13, time: bar(4).time },
-      false,
-    );
+    venue.fill(id, oneLot('t1', 4), false);
     venue.accountState_ = {
       cashNanos: toNanos(100_000 - 2_500.13),
       positions: [{ instrument: SBER.uid, quantity: 10, averagePrice: 250 }],
@@ -206,7 +218,7 @@ describe('startLive', () => {
     const adopted = second.engine.orders.find(id);
     expect(adopted).toMatchObject({ status: 'partially_filled', filledLots: 1 });
     // The rest fills now, through the adopted order: booked once, store in step.
-    venue.fill(id, { executionId: 't2', lots: 1, price: 250, commission: 0.13, time: bar(5).time });
+    venue.fill(id, oneLot('t2', 5));
     await until(() => second.engine.portfolio.book(SBER.uid).quantity === 20);
     expect(venue.submitted).toHaveLength(1); // never sent again
     await second.stop('test');
@@ -230,27 +242,12 @@ describe('startLive', () => {
   });
 
   it('sandbox restart: a fill landing while the account is read is booked once, not missed', async () => {
-    const venue = new ScriptedVenue({
-      instruments: [SBER],
-      history: [bar(0), bar(1), bar(2)],
-      accountState: { cashNanos: toNanos(100_000), positions: [], openOrders: [] },
-    });
-    const first = await startLive(config('sandbox', { cancelOnStop: false }), dir, {
-      plugins: plugins(venue),
-    });
-    venue.emit(bar(3));
-    await until(() => venue.submitted.length === 1);
-    const id = venue.submitted[0]!.id;
-    await until(() => first.engine.orders.find(id)?.status === 'submitted');
-    await first.stop('test');
+    const venue = sandboxVenue();
+    const id = await leaveOrderWorking(venue);
     // The first read of the account during reconciliation coincides with an execution.
     venue.onAccountState = () => {
       venue.onAccountState = undefined;
-      venue.fill(
-        id,
-        { executionId: 't1', lots: 1, price: 250, commission: 0.13, time: bar(4).time },
-        false,
-      );
+      venue.fill(id, oneLot('t1', 4), false);
       venue.accountState_ = {
         cashNanos: toNanos(100_000 - 2_500.13),
         positions: [{ instrument: SBER.uid, quantity: 10, averagePrice: 250 }],
@@ -323,11 +320,7 @@ describe('startLive', () => {
   });
 
   it('denies orders while the venue says the instrument is not tradable', async () => {
-    const venue = new ScriptedVenue({
-      instruments: [SBER],
-      history: [bar(0), bar(1), bar(2)],
-      accountState: { cashNanos: toNanos(100_000), positions: [], openOrders: [] },
-    });
+    const venue = sandboxVenue();
     venue.status.set(SBER.uid, { tradable: false, reason: 'session closed' });
     const session = await startLive(config('sandbox'), dir, { plugins: plugins(venue) });
     venue.emit(bar(3));

@@ -32,7 +32,7 @@ import { LiveClock } from './LiveClock.js';
 import { LiveMetrics } from './LiveMetrics.js';
 import { PersistingBroker } from './PersistingBroker.js';
 import { type Mismatch, reconcileWithVenue, restorePaper } from './restoreAccount.js';
-import { resumeRiskDay, riskCounters, saveRiskCounters } from './riskCounters.js';
+import { resumeRiskDay, riskCounters } from './riskCounters.js';
 import { SerialWriter } from './SerialWriter.js';
 import { SessionGate } from './SessionGate.js';
 import { restoreTrading, StateRecorder, tradingRecord } from './StateRecorder.js';
@@ -240,10 +240,7 @@ export async function startLive(
 
     const restoredStrategies = await restoreStrategies(store, engine.strategies(), logger);
     const keepsState = engine.strategies().some((runner) => runner.strategy.snapshot !== undefined);
-    const saveState = () =>
-      saveStrategies(store, engine.strategies(), logger, clock.now(), (what, write) =>
-        writer.post(what, write),
-      );
+    const saveState = () => saveStrategies(store, engine.strategies(), logger, clock.now(), writer);
     await engine.start();
     cleanup.push(() => writer.flush());
     const savedCounters = await store.loadRiskCounters();
@@ -251,9 +248,8 @@ export async function startLive(
     let equityPeak = savedCounters?.equityPeak ?? Number.NEGATIVE_INFINITY;
     const saveCounters = () => {
       equityPeak = Math.max(equityPeak, engine.portfolio.equity);
-      saveRiskCounters(store, riskCounters(engine.risk, equityPeak, clock.now()), (what, write) =>
-        writer.post(what, write),
-      );
+      const counters = riskCounters(engine.risk, equityPeak, clock.now());
+      writer.post('save risk counters', () => store.saveRiskCounters(counters));
     };
     for (const bar of warmup.bars) engine.warmUp(bar);
     await gate.refresh();

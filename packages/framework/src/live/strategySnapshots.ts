@@ -8,6 +8,7 @@
 import type { Logger } from '../contracts/services.js';
 import type { StrategyRunner } from '../engine/StrategyRunner.js';
 import type { JsonValue, StateStore } from '../state/StateStore.js';
+import type { SerialWriter } from './SerialWriter.js';
 
 /** Gives each strategy its saved state; returns the names restored. */
 export async function restoreStrategies(
@@ -55,16 +56,16 @@ export function strategySnapshots(
   return snapshots;
 }
 
-/** Saves every strategy's state through `save` (the session's serial writer). */
+/** Saves every strategy's state through the session's serial writer. */
 export function saveStrategies(
   store: StateStore,
   runners: readonly StrategyRunner[],
   logger: Logger,
   time: number,
-  post: (what: string, write: () => Promise<unknown>) => void,
+  writer: SerialWriter,
 ): void {
   for (const { name, data } of strategySnapshots(runners, logger)) {
-    post(`save strategy ${name}`, () =>
+    writer.post(`save strategy ${name}`, () =>
       store.saveSnapshot({ scope: 'strategy', name, data, time }),
     );
   }

@@ -15,7 +15,7 @@ import type { Fill, OrderStatus } from '../domain/order.js';
 import { Portfolio } from '../domain/portfolio.js';
 import type { AccountSnapshot, PositionSnapshot } from './AccountSnapshot.js';
 import { openSqliteStateStore } from './openSqliteStateStore.js';
-import { makeOrder, T0 } from './records.fixture.js';
+import { ledgerView, makeOrder, T0 } from './records.fixture.js';
 import { accountDifferences, replayAccount } from './replayAccount.js';
 import type { FillRecord, OrderRecord } from './StateStore.js';
 
@@ -197,21 +197,7 @@ describe('SqliteStateStore against a model', () => {
             instruments: INSTRUMENTS,
             fills: await store.fills(),
           });
-          const modelView: AccountSnapshot = {
-            cashNanos: model.cashNanos,
-            initialCashNanos: INITIAL,
-            time,
-            positions: [...model.allBooks()].map((book) => ({
-              instrument: book.instrument.uid,
-              quantity: book.quantity,
-              openLots: [],
-              costNanos: book.costNanos,
-              realizedNanos: book.realizedNanos,
-              commissionNanos: book.commissionNanos,
-              lastPrice: book.last,
-            })),
-          };
-          expect(accountDifferences(replayed, modelView)).toEqual([]);
+          expect(accountDifferences(replayed, ledgerView(model, time))).toEqual([]);
           const journal = await store.journal();
           expect(journal.map((e) => e.seq)).toEqual(journal.map((_, i) => i + 1));
           const count = (type: string) => journal.filter((e) => e.type === type).length;

@@ -3,6 +3,7 @@
  * @module
  */
 import type { Fill, Order } from '../domain/order.js';
+import type { Portfolio } from '../domain/portfolio.js';
 import type { AccountSnapshot } from './AccountSnapshot.js';
 import type { OrderRecord } from './StateStore.js';
 
@@ -102,5 +103,23 @@ export function makeAccount(overrides: Partial<AccountSnapshot> = {}): AccountSn
       },
     ],
     ...overrides,
+  };
+}
+
+/** What `accountDifferences` compares of a portfolio, as a snapshot (open lots aside). */
+export function ledgerView(portfolio: Portfolio, time = T0): AccountSnapshot {
+  return {
+    cashNanos: portfolio.cashNanos,
+    initialCashNanos: portfolio.initialCashNanos,
+    time,
+    positions: [...portfolio.allBooks()].map((book) => ({
+      instrument: book.instrument.uid,
+      quantity: book.quantity,
+      openLots: [],
+      costNanos: book.costNanos,
+      realizedNanos: book.realizedNanos,
+      commissionNanos: book.commissionNanos,
+      lastPrice: book.last,
+    })),
   };
 }

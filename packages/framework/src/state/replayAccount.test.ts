@@ -4,7 +4,7 @@ import type { Fill } from '../domain/order.js';
 import { Portfolio } from '../domain/portfolio.js';
 import type { AccountSnapshot } from './AccountSnapshot.js';
 import { openSqliteStateStore } from './openSqliteStateStore.js';
-import { afterFill, makeOrder, T0 } from './records.fixture.js';
+import { afterFill, ledgerView, makeOrder, T0 } from './records.fixture.js';
 import { accountDifferences, replayAccount } from './replayAccount.js';
 import type { SqliteStateStore } from './SqliteStateStore.js';
 
@@ -37,24 +37,6 @@ function fillsOf(): Fill[] {
   }));
 }
 
-/** What `accountDifferences` compares of a portfolio, as a snapshot (lots aside). */
-function viewOf(portfolio: Portfolio): AccountSnapshot {
-  return {
-    cashNanos: portfolio.cashNanos,
-    initialCashNanos: portfolio.initialCashNanos,
-    time: T0,
-    positions: [...portfolio.allBooks()].map((book) => ({
-      instrument: book.instrument.uid,
-      quantity: book.quantity,
-      openLots: [],
-      costNanos: book.costNanos,
-      realizedNanos: book.realizedNanos,
-      commissionNanos: book.commissionNanos,
-      lastPrice: book.last,
-    })),
-  };
-}
-
 let store: SqliteStateStore | undefined;
 afterEach(async () => {
   await store?.close();
@@ -85,7 +67,7 @@ describe('replayAccount', () => {
         ['LKOH', Number.NaN],
       ],
     });
-    expect(accountDifferences(replayed, viewOf(live))).toEqual([]);
+    expect(accountDifferences(replayed, ledgerView(live))).toEqual([]);
     expect(replayed.position('SBER')).toEqual(live.position('SBER'));
     expect(replayed.position('LKOH')).toEqual(live.position('LKOH'));
     expect(replayed.equity).toBe(live.equity);
@@ -111,7 +93,7 @@ describe('accountDifferences', () => {
       instruments: [SBER, LKOH],
       fills: fillsOf(),
     });
-    const saved = viewOf(portfolio);
+    const saved = ledgerView(portfolio);
     const [sber] = saved.positions;
     const altered: AccountSnapshot = {
       ...saved,

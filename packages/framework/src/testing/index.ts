@@ -14,3 +14,4 @@ export * from './runRiskRule.js';
 export * from './runStrategy.js';
 export * from './scriptedStrategy.js';
 export * from './syntheticBars.js';
+export * from './waitFor.js';

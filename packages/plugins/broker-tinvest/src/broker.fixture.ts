@@ -16,21 +16,13 @@ import type {
   RunMode,
   TradingStateName,
 } from '@moex-bot/framework';
-import { type Clock, OrderTracker, silentLogger } from '@moex-bot/framework';
+import { OrderTracker, silentLogger, wallClock } from '@moex-bot/framework';
 import { afterEach, beforeEach } from 'vitest';
 import { createTinvestBroker, type TinvestHostOptions } from './createTinvestBroker.js';
 import { type TinvestParams, TinvestParamsSchema } from './params.js';
 import { SBER, startVenue, TOKEN, waitFor } from './venue.fixture.js';
 
 type Venue = Awaited<ReturnType<typeof startVenue>>;
-
-const wallTime: Clock = {
-  now: () => Date.now(),
-  setTimer(at, callback) {
-    const timer = setTimeout(callback, Math.max(0, at - Date.now()));
-    return () => clearTimeout(timer);
-  },
-};
 
 /**
  * A broker context whose trading control and alerts record what they are told. Like the
@@ -45,7 +37,7 @@ export function brokerContext(mode: RunMode, dataDir?: string, holds: readonly s
   const context: BrokerContext = {
     name: 'tinvest',
     logger: silentLogger(),
-    clock: wallTime,
+    clock: wallClock,
     alerts: { raise: (alert) => alerts.push({ time: Date.now(), ...alert }) },
     instruments: [],
     mode,

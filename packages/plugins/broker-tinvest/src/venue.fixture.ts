@@ -55,14 +55,8 @@ export async function startVenue() {
   };
 }
 
-/** Polls until `check` holds, or fails after `timeoutMs`. */
-export async function waitFor(check: () => boolean, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`condition not met in ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
+/** Live code is tested by waiting for its effects; the framework's test kit polls. */
+export { waitFor } from '@moex-bot/framework/testing';
 
 /** How `promise` settled within `ms`: its value, its error, or 'still pending'. */
 export async function settledWithin(ms: number, promise: Promise<unknown>): Promise<unknown> {
