@@ -3,6 +3,7 @@
  * orders durable before they are sent and reconciliation on every start.
  * @module
  */
+export * from './heapTuning.js';
 export * from './LiveClock.js';
 export * from './LiveMetrics.js';
 export * from './PersistingBroker.js';

@@ -1,7 +1,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Writable } from 'node:stream';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { OperatorConfigSchema } from '../config/schema.js';
 import { defineStrategy } from '../contracts/define.js';
@@ -9,9 +10,11 @@ import { signals } from '../contracts/signal.js';
 import type { Bar } from '../domain/bar.js';
 import { toNanos } from '../domain/decimal.js';
 import { SBER } from '../engine/engine.fixture.js';
+import { createLogger } from '../observability/logger.js';
 import { openSqliteStateStore } from '../state/openSqliteStateStore.js';
 import { scriptedStrategy } from '../testing/scriptedStrategy.js';
 import { waitFor } from '../testing/waitFor.js';
+import { semiSpaceSetting } from './heapTuning.js';
 import { ScriptedVenue, scriptedVenuePlugin } from './scriptedVenue.fixture.js';
 import { startLive } from './startLive.js';
 
@@ -173,6 +176,31 @@ describe('startLive', () => {
     expect(again.engine.portfolio.book(SBER.uid).quantity).toBe(20);
     expect(again.engine.portfolio.cashNanos).toBe(first.engine.portfolio.cashNanos);
     await again.stop('test');
+  });
+
+  it('names the young-generation setting to a sandbox session started without it, not to paper', async () => {
+    // The vitest worker runs with Node's default: the setting comes from NODE_OPTIONS here.
+    expect(semiSpaceSetting(process.execArgv, '')).toBeUndefined();
+    const hinted = async (mode: 'paper' | 'sandbox', nodeOptions: string) => {
+      vi.stubEnv('NODE_OPTIONS', nodeOptions);
+      const lines: string[] = [];
+      const destination = new Writable({
+        write(chunk, _encoding, done) {
+          lines.push(String(chunk));
+          done();
+        },
+      });
+      const session = await startLive(config(mode), dir, {
+        plugins: plugins(sandboxVenue()),
+        logger: createLogger({ level: 'info', destination }),
+      });
+      await session.stop('test');
+      vi.unstubAllEnvs();
+      return lines.some((line) => line.includes('"event":"HeapNotTuned"'));
+    };
+    expect(await hinted('sandbox', '')).toBe(true);
+    expect(await hinted('sandbox', '--max-semi-space-size=64')).toBe(false);
+    expect(await hinted('paper', '')).toBe(false);
   });
 
   it('sandbox: each order is in the state store before the venue sees it', async () => {

@@ -28,6 +28,7 @@ import { EngineMetrics } from '../observability/metrics.js';
 import { configPlugins, instrumentLookup } from '../run/configPlugins.js';
 import { openSqliteStateStore } from '../state/openSqliteStateStore.js';
 import type { StateStore } from '../state/StateStore.js';
+import { heapTuningHint } from './heapTuning.js';
 import { LiveClock } from './LiveClock.js';
 import { LiveMetrics } from './LiveMetrics.js';
 import { PersistingBroker } from './PersistingBroker.js';
@@ -94,6 +95,9 @@ export async function startLive(
   }
   const logger = options.logger ?? silentLogger();
   const notice = options.onNotice ?? (() => undefined);
+  // Paper orders never leave the process: the round trip the hint is about is not there.
+  const hint = mode === 'paper' ? undefined : heapTuningHint();
+  if (hint !== undefined) logger.info({ event: 'HeapNotTuned' }, hint);
   const metrics = options.metrics ?? new EngineMetrics();
   const liveMetrics = new LiveMetrics(metrics.registry);
   const live = config.live;

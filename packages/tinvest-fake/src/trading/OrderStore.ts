@@ -10,6 +10,12 @@ import { isOpen, type Order } from './Order.js';
 export class OrderStore {
   private readonly byId = new Map<string, Order>();
   private readonly byKey = new Map<string, Order>();
+  /**
+   * Orders that were open when last looked at, oldest first: `open()` runs on every
+   * order entry, and scanning every order ever placed would slow the exchange down as a
+   * session goes on.
+   */
+  private readonly maybeOpen = new Map<string, Order>();
   private nextOrderId = 40_000_000_001;
   private nextTradeId = 70_000_000_001;
 
@@ -25,6 +31,7 @@ export class OrderStore {
 
   add(order: Order): void {
     this.byId.set(order.id, order);
+    if (isOpen(order)) this.maybeOpen.set(order.id, order);
     this.byKey.set(`${order.accountId}|${order.requestId}`, order);
   }
 
@@ -42,9 +49,13 @@ export class OrderStore {
 
   /** Orders that can still execute, oldest first; of one account when given. */
   open(accountId?: string): Order[] {
-    return [...this.byId.values()].filter(
-      (order) => isOpen(order) && (accountId === undefined || order.accountId === accountId),
-    );
+    const open: Order[] = [];
+    for (const order of this.maybeOpen.values()) {
+      // An order never reopens: once seen ended, it is dropped for good.
+      if (!isOpen(order)) this.maybeOpen.delete(order.id);
+      else if (accountId === undefined || order.accountId === accountId) open.push(order);
+    }
+    return open;
   }
 
   /** All orders of an account, oldest first. */
@@ -56,6 +67,7 @@ export class OrderStore {
   dropAccount(accountId: string): void {
     for (const order of this.all(accountId)) {
       this.byId.delete(order.id);
+      this.maybeOpen.delete(order.id);
       this.byKey.delete(`${order.accountId}|${order.requestId}`);
     }
   }

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { CircuitBreaker } from '../resilience/CircuitBreaker.js';
 import { manualTime } from '../resilience/manualTime.fixture.js';
 import { RateLimiter } from '../resilience/rateLimits.js';
@@ -66,5 +66,52 @@ describe('TinvestGateway', () => {
     for (let i = 0; i < 5; i++)
       await expect(gateway.call('OrdersService', 'PostOrder', refused)).rejects.toThrow(/30078/);
     expect(breaker.state).toBe('closed');
+  });
+
+  it('reports latencies below the millisecond, as venue calls on a good link are', async () => {
+    const latencies: number[] = [];
+    const gateway = new TinvestGateway({
+      hooks: { onCall: (_method, ms) => latencies.push(ms) },
+    });
+    await gateway.call('OrdersService', 'GetOrders', async () => 1);
+    expect(latencies).toHaveLength(1);
+    expect(latencies[0]).toBeGreaterThan(0);
+    expect(latencies[0]).toBeLessThan(1_000);
+    // Whole milliseconds would mean a wall clock, which rounds every such call to 0 or 1.
+    expect(Number.isInteger(latencies[0])).toBe(false);
+  });
+
+  describe('deadline', () => {
+    afterEach(() => {
+      vi.useRealTimers();
+    });
+
+    it('aborts the signal of a call with no reply at the deadline', async () => {
+      vi.useFakeTimers();
+      const gateway = new TinvestGateway({ deadlineMs: 1_000 });
+      const hung = gateway.call(
+        'OrdersService',
+        'GetOrders',
+        (signal) =>
+          new Promise((_resolve, reject) =>
+            signal.addEventListener('abort', () => reject(new Error('aborted'))),
+          ),
+        { retries: 0, baseDelayMs: 1, maxDelayMs: 1 },
+      );
+      const failed = expect(hung).rejects.toMatchObject({
+        status: GrpcStatus.DEADLINE_EXCEEDED,
+        message: expect.stringMatching(/no reply in 1000 ms/),
+      });
+      await vi.advanceTimersByTimeAsync(1_000);
+      await failed;
+    });
+
+    it('leaves no deadline pending once the reply is in', async () => {
+      vi.useFakeTimers();
+      const gateway = new TinvestGateway({ deadlineMs: 1_000 });
+      for (let i = 0; i < 3; i++) await gateway.call('OrdersService', 'GetOrders', async () => i);
+      // A deadline kept until it expires holds the call's objects for that long.
+      expect(vi.getTimerCount()).toBe(0);
+    });
   });
 });

@@ -108,15 +108,19 @@ export class TinvestGateway {
     const waited = await this.limiter.acquire(service, method);
     if (waited > 0) this.hooks.onRateLimitWait?.(name, waited);
     const start = this.time.now();
-    // AbortSignal.timeout's timer does not keep the process alive.
-    const deadline = AbortSignal.timeout(this.deadlineMs);
+    // Not AbortSignal.timeout: its signal lives on until the deadline, long after the
+    // reply, and takes the call's objects with it into the old generation.
+    const deadline = new AbortController();
+    const timer = setTimeout(() => deadline.abort(), this.deadlineMs);
+    // A pending deadline does not keep the process alive.
+    timer.unref();
     try {
-      const result = await send(deadline);
+      const result = await send(deadline.signal);
       this.breaker?.success();
       this.hooks.onCall?.(name, this.time.now() - start, 'ok');
       return result;
     } catch (thrown) {
-      const error = deadline.aborted
+      const error = deadline.signal.aborted
         ? new TinvestError(
             name,
             GrpcStatus.DEADLINE_EXCEEDED,
@@ -130,6 +134,8 @@ export class TinvestGateway {
       if (error.transient) this.breaker?.failure(error);
       else this.breaker?.success();
       throw error;
+    } finally {
+      clearTimeout(timer);
     }
   }
 }

@@ -36,13 +36,18 @@ export const TINVEST_RATE_LIMITS: RateLimits = {
 
 /** Time and waiting, injected so that tests run without real sleeps. */
 export interface Waiter {
+  /** Ms on a clock that only measures intervals: never compared with dates. */
   now(): number;
   sleep(ms: number): Promise<void>;
 }
 
-/** Real time. */
+/**
+ * Real time. Monotonic with sub-millisecond resolution: a wall-clock step must not
+ * refill a bucket or close a circuit, and call latencies under a millisecond are the
+ * normal case on a good link.
+ */
 export const realTime: Waiter = {
-  now: () => Date.now(),
+  now: () => performance.now(),
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
 };
 
