@@ -9,6 +9,7 @@ import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const run = promisify(execFile);
@@ -16,13 +17,27 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../..');
 const bin = path.join(root, 'packages/framework/dist/cli/bin.js');
 const RESULT_FILES = [
-  'summary.json',
-  'orders.jsonl',
-  'fills.jsonl',
-  'trades.jsonl',
-  'equity.jsonl',
+  'run.json',
+  'trades.parquet',
+  'orders.parquet',
+  'fills.parquet',
+  'equity.parquet',
+  'equity.arrow',
+  'candles.parquet',
   'backtest.log',
 ];
+
+/** Rows of a DuckDB query, as an analyst would read the run's Parquet files. */
+async function query(sql: string): Promise<Record<string, unknown>[]> {
+  const instance = await DuckDBInstance.create(':memory:');
+  const connection = await instance.connect();
+  try {
+    return (await connection.runAndReadAll(sql)).getRowObjectsJS() as Record<string, unknown>[];
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+  }
+}
 
 describe('examples/sma-cross', () => {
   let out: string;
@@ -62,24 +77,29 @@ describe('examples/sma-cross', () => {
       'risk:max-drawdown',
       'strategy:sma-cross',
     ]);
-    expect(path.resolve(summary.out)).toBe(path.resolve(out));
+    // `--out` is the runs folder; the run has a folder of its own in it.
+    expect(path.resolve(summary.out)).toBe(path.join(path.resolve(out), summary.runId));
   });
 
   it('writes every result file, consistent with the summary', async () => {
-    for (const file of RESULT_FILES) expect(existsSync(path.join(out, file)), file).toBe(true);
     const printed = JSON.parse(stdout);
-    const written = JSON.parse(await readFile(path.join(out, 'summary.json'), 'utf8'));
-    expect(written.bars).toBe(printed.bars);
-    expect(written.summary.fills).toBe(printed.fills);
-    const fills = (await readFile(path.join(out, 'fills.jsonl'), 'utf8')).trim().split('\n');
+    const run = (file: string) => path.join(printed.out, file);
+    for (const file of RESULT_FILES) expect(existsSync(run(file)), file).toBe(true);
+    const record = JSON.parse(await readFile(run('run.json'), 'utf8'));
+    expect(record.bars).toBe(printed.bars);
+    expect(record.summary.fills).toBe(printed.fills);
+    expect(record.data.files.map((f: { file: string }) => f.file)).toEqual([
+      'data/SBER.csv',
+      'data/GAZP.csv',
+      'data/LKOH.csv',
+    ]);
+    const fills = await query(`select * from read_parquet('${run('fills.parquet')}')`);
     expect(fills).toHaveLength(printed.fills);
     // Signal fills carry the strategy instance's name; host exits (stops) are not a strategy's.
-    const traders = new Set(
-      fills
-        .map((line) => JSON.parse(line))
-        .filter((fill) => fill.reason === 'signal')
-        .map((fill) => fill.strategyId),
+    const traders = await query(
+      `select distinct strategyId from read_parquet('${run('fills.parquet')}')
+       where reason = 'signal' order by strategyId`,
     );
-    expect([...traders].sort()).toEqual(['sma-gazp', 'sma-lkoh', 'sma-sber']);
+    expect(traders.map((row) => row['strategyId'])).toEqual(['sma-gazp', 'sma-lkoh', 'sma-sber']);
   });
 });

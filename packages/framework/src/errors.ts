@@ -154,6 +154,38 @@ export const errorCatalog = {
       'A session-calendar setting is malformed: a date that is not YYYY-MM-DD, a time that is not HH:MM, or an unknown session.',
     fix: 'Write closed days as `YYYY-MM-DD` and name sessions from the table (main, evening, morning, weekend).',
   },
+  DATA_QUALITY_FAILED: {
+    summary:
+      'Market data failed a quality check whose policy is `error`; the backtest did not start.',
+    fix: 'The message names the instrument, the check and the times: fix the data, or relax `data.quality.checks`.',
+  },
+  DATA_STORE_UNREADABLE: {
+    summary:
+      'The market-data store cannot be read or written (missing folder, no permission, bucket unreachable).',
+    fix: 'Check `data.store` and its permissions or credentials.',
+  },
+  DATA_DATASET_NOT_FOUND: {
+    summary:
+      'The store has no dataset for an instrument of the config (source, interval, instrument).',
+    fix: 'Run `moex-bot data fetch` or `moex-bot data import`, or point `data.source` / `data.interval` at a dataset `moex-bot data ls` shows.',
+  },
+  DATA_VERSION_NOT_FOUND: {
+    summary:
+      'A dataset version pinned by the lock file is not in the store, or its content does not match the lock.',
+    fix: 'Restore the store, or re-pin with `moex-bot data lock`.',
+  },
+  DATA_LOCK_INVALID: {
+    summary: 'The lock file (`moex-bot.lock`) is not valid JSON of the expected shape.',
+    fix: 'Regenerate it with `moex-bot data lock`.',
+  },
+  DATA_PARQUET_INVALID: {
+    summary: 'A Parquet file is unreadable or its columns are not the expected ones.',
+    fix: 'The message names the file; re-import or re-fetch the data.',
+  },
+  DATA_FETCH_FAILED: {
+    summary: 'Downloading history from the venue failed after retries.',
+    fix: 'Run `moex-bot data fetch` again: finished chunks are kept and not downloaded twice.',
+  },
   DOMAIN_DECIMAL_INVALID: {
     summary: 'A decimal number is malformed or has more than 9 fractional digits.',
     fix: 'Prices and amounts carry at most 9 decimals (the precision of T-Invest Quotation).',
@@ -213,6 +245,10 @@ export const errorCatalog = {
     summary:
       'A configured instrument is unknown to the venue, or the venue says it cannot be traded through the API.',
     fix: 'Check the ticker and class code with `moex-bot instruments find <query>`; remove instruments the API cannot trade.',
+  },
+  RUN_NOT_FOUND: {
+    summary: 'A run folder named on the command line does not exist or has no `run.json`.',
+    fix: 'List runs with `moex-bot runs ls` and pass a run id or folder.',
   },
   CLI_PACKAGE_MISSING: {
     summary: 'The command needs a package that is not installed in the project.',

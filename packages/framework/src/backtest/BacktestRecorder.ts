@@ -1,6 +1,7 @@
 /**
  * Collects what a backtest produces: every order's final state, every fill, every
- * closed trade, and the equity curve sampled once per distinct bar time.
+ * closed trade, the equity curve sampled once per distinct bar time, and display
+ * candles of the bars for a report.
  * @module
  */
 
@@ -9,6 +10,7 @@ import type { Fill, Order } from '../domain/order.js';
 import type { Portfolio } from '../domain/portfolio.js';
 import type { ClosedTrade } from '../domain/positionBook.js';
 import type { ExecutionListener } from '../engine/ExecutionEngine.js';
+import { DisplayCandles } from '../results/DisplayCandles.js';
 
 /** The equity curve: parallel arrays of times (UTC ms) and equity values. */
 export interface EquityCurve {
@@ -21,6 +23,11 @@ export class BacktestRecorder implements ExecutionListener {
   readonly orders: Order[] = [];
   readonly fills: Fill[] = [];
   readonly trades: ClosedTrade[] = [];
+  /**
+   * Candles of the bars driven, in bounded memory (about 256 KB per instrument). The
+   * driver adds each bar right after the engine has seen it.
+   */
+  readonly candles = new DisplayCandles();
   private times: Float64Array;
   private values: Float64Array;
   private samples = 0;

@@ -12,6 +12,7 @@ import type { ClosedTrade } from '../domain/positionBook.js';
 import type { StrategyStatus } from '../engine/StrategyRunner.js';
 import type { BarFeed } from '../market/feed.js';
 import type { EngineMetrics } from '../observability/metrics.js';
+import type { DisplayCandleSeries } from '../results/DisplayCandles.js';
 import type { EquityCurve } from './BacktestRecorder.js';
 import { type BacktestSetup, type ComposedBacktest, createBacktest } from './createBacktest.js';
 import { type BacktestStatistics, computeStatistics } from './statistics.js';
@@ -25,6 +26,8 @@ export interface BacktestResult {
   readonly fills: readonly Fill[];
   readonly trades: readonly ClosedTrade[];
   readonly equity: EquityCurve;
+  /** Display candles of each instrument's bars: at most a few thousand per instrument. */
+  readonly candles: readonly DisplayCandleSeries[];
   readonly strategies: readonly {
     readonly name: string;
     readonly status: StrategyStatus;
@@ -66,12 +69,16 @@ export async function backtest(
  */
 function driveBatch(run: ComposedBacktest, batch: readonly Bar[], previous: Bar): Bar {
   const engine = run.engine;
+  const candles = run.recorder.candles;
   let last = previous;
   for (let i = 0; i < batch.length; i++) {
     const bar = batch[i]!;
     if (bar.time !== last.time) nextTime(run, last, bar);
     last = bar;
     engine.onBar(bar);
+    // Here, while the bar is at hand: a second pass over a large batch would read every
+    // bar from memory again.
+    candles.add(bar);
   }
   return last;
 }
@@ -119,6 +126,7 @@ export async function runComposedBacktest(
     fills: recorder.fills.length,
     commission: nanosToNumber(portfolio.commissionNanos),
     exposureFraction: recorder.exposure,
+    fillRecords: recorder.fills,
   });
   return {
     summary,
@@ -126,6 +134,7 @@ export async function runComposedBacktest(
     fills: recorder.fills,
     trades: recorder.trades,
     equity: curve,
+    candles: recorder.candles.series(),
     strategies: engine.strategies().map((runner) => ({
       name: runner.name,
       status: runner.status,

@@ -6,6 +6,7 @@ import {
   computeStatistics,
   dailyReturns,
   drawdown,
+  instrumentBreakdown,
   type StatisticsInput,
   sharpeRatio,
   sortinoRatio,
@@ -131,7 +132,112 @@ describe('trade statistics', () => {
   });
 });
 
+describe('per-instrument breakdown', () => {
+  const at = (instrument: string, pnl: number, commission: number): ClosedTrade => ({
+    ...trade(pnl),
+    instrument,
+    commission,
+  });
+
+  it('counts trades, net P&L, commission and win rate of each instrument, sorted', () => {
+    const trades = [at('SBER', 300, 2), at('GAZP', -40, 1), at('SBER', -100, 2), at('SBER', 50, 1)];
+    expect(instrumentBreakdown(trades)).toEqual([
+      { instrument: 'GAZP', trades: 1, pnl: -40, commission: 1, winRate: 0 },
+      { instrument: 'SBER', trades: 3, pnl: 250, commission: 5, winRate: 2 / 3 },
+    ]);
+  });
+
+  it('takes commission from the fills when given, listing instruments with no closed trade', () => {
+    const trades = [at('SBER', 300, 2), at('SBER', -100, 2)];
+    const fills = [
+      { instrument: 'SBER', commission: 1.5 },
+      { instrument: 'SBER', commission: 2.5 },
+      { instrument: 'SBER', commission: 0.25 },
+      { instrument: 'LKOH', commission: 4 },
+    ];
+    expect(instrumentBreakdown(trades, fills)).toEqual([
+      { instrument: 'LKOH', trades: 0, pnl: 0, commission: 4, winRate: 0 },
+      { instrument: 'SBER', trades: 2, pnl: 200, commission: 4.25, winRate: 0.5 },
+    ]);
+  });
+
+  it('sums money exactly, as the ledger does, also beyond the range of numbers of nanos', () => {
+    // In plain floating point these sums are 0.30000000000000004, 8388607.000000001 and
+    // 10000000.059999999.
+    const fills = [0.1, 0.2].map((commission) => ({ instrument: 'SBER', commission }));
+    expect(instrumentBreakdown([], fills)[0]!.commission).toBe(0.3);
+    const pnl = (values: number[]) =>
+      instrumentBreakdown(values.map((value) => at('SBER', value, 0)))[0]!.pnl;
+    expect(pnl([4_194_303.1, 4_194_303.2, 0.7])).toBe(8_388_607);
+    expect(pnl([5_000_000.01, 5_000_000.02, 0.03])).toBe(10_000_000.06);
+  });
+
+  it('is empty without trades or fills', () => {
+    expect(run([0], [1], 1).perInstrument).toEqual([]);
+  });
+});
+
 describe('computeStatistics', () => {
+  it('computes every figure of a small run, checked by hand', () => {
+    // Four Moscow days; the last equity of each day: 1100, 990, 1089, 1089 (days 3 and 4
+    // end equal, so the fourth return is 0). Start 1000.
+    const times = [
+      MONDAY + 10 * HOUR,
+      MONDAY + 12 * HOUR,
+      MONDAY + DAY + 10 * HOUR,
+      MONDAY + 2 * DAY + 10 * HOUR,
+      MONDAY + 3 * DAY + 10 * HOUR,
+    ];
+    const equity = [1050, 1100, 990, 1089, 1089];
+    const trades = [
+      { ...trade(120, times[0], times[1]), commission: 3 },
+      { ...trade(-110, times[1], times[2]), instrument: 'GAZP', commission: 2 },
+    ];
+    const stats = computeStatistics({
+      times,
+      equity,
+      initialCash: 1000,
+      trades,
+      fills: 4,
+      commission: 5,
+      fillRecords: [
+        { instrument: 'SBER', commission: 1.5 },
+        { instrument: 'SBER', commission: 1.5 },
+        { instrument: 'GAZP', commission: 1 },
+        { instrument: 'GAZP', commission: 1 },
+      ],
+    });
+    // Daily returns: +10 %, −10 %, +10 %, 0. Mean 0.025; sample variance
+    // (0.075² + 0.125² + 0.075² + 0.025²) / 3 = 0.0275 / 3; downside √(0.01 / 4) = 0.05.
+    const sharpe = (0.025 / Math.sqrt(0.0275 / 3)) * Math.sqrt(252);
+    const sortino = (0.025 / 0.05) * Math.sqrt(252);
+    expect(stats.sharpe).toBeCloseTo(sharpe, 12);
+    expect(stats.sortino).toBeCloseTo(sortino, 12);
+    // Span 3 days: CAGR = 1.089^(365.25 / 3) − 1.
+    expect(stats.cagr).toBeCloseTo(1.089 ** (365.25 / 3) - 1, 6);
+    expect(stats.totalReturn).toBeCloseTo(0.089, 12);
+    expect(stats).toMatchObject({
+      // 1100 → 990 is 10 %; underwater from the peak (day 1, 12:00) to the end (day 4, 10:00).
+      maxDrawdown: 0.1,
+      maxDrawdownDuration: 3 * DAY - 2 * HOUR,
+      closedTrades: 2,
+      winRate: 0.5,
+      profitFactor: 120 / 110,
+      averageTrade: 5,
+      // The two trades cover [times[0], times[2]]: 24 h of the 3-day span.
+      exposure: 1 / 3,
+      commission: 5,
+      fills: 4,
+      finalEquity: 1089,
+      start: times[0],
+      end: times[4],
+      perInstrument: [
+        { instrument: 'GAZP', trades: 1, pnl: -110, commission: 2, winRate: 0 },
+        { instrument: 'SBER', trades: 1, pnl: 120, commission: 3, winRate: 1 },
+      ],
+    });
+  });
+
   it('reports return, CAGR, equity, span and passes counts through', () => {
     const times = new Float64Array([MONDAY, MONDAY + 365.25 * DAY * 2]);
     const equity = new Float64Array([1_000_000, 1_210_000]);
@@ -212,7 +318,9 @@ describe('statistics properties', () => {
         expect(stats.winRate).toBeGreaterThanOrEqual(0);
         expect(stats.winRate).toBeLessThanOrEqual(1);
         // JSON has no Infinity or NaN: every figure is finite or null.
-        for (const value of Object.values(stats))
+        const { perInstrument, ...figures } = stats;
+        const rows = perInstrument.flatMap(({ instrument: _, ...row }) => Object.values(row));
+        for (const value of [...Object.values(figures), ...rows])
           expect(value === null || Number.isFinite(value)).toBe(true);
       }),
     );

@@ -4,6 +4,8 @@
  * compute the same figures. Every result is finite or null: it must survive JSON.
  * @module
  */
+import { isSafeNanos, nanosOf, nanosToNumber, toNanos } from '../domain/decimal.js';
+import type { Fill } from '../domain/order.js';
 import type { ClosedTrade } from '../domain/positionBook.js';
 // Daily returns use Moscow days: a day starts at 00:00 Europe/Moscow (UTC+3 all year).
 import { DAY_MS as DAY, moscowDay, moscowDayStart } from '../market/moscowTime.js';
@@ -26,6 +28,25 @@ export interface StatisticsInput {
   readonly commission: number;
   /** Fraction of the run with a position, when the caller measured it per bar. */
   readonly exposureFraction?: number | undefined;
+  /**
+   * The fills themselves, for the commission of each instrument: a fill of a position
+   * still open at the end paid commission that no closed trade holds yet. Without them
+   * each instrument's commission is that of its closed trades.
+   */
+  readonly fillRecords?: readonly Pick<Fill, 'instrument' | 'commission'>[] | undefined;
+}
+
+/** One instrument's share of a run. */
+export interface InstrumentStatistics {
+  readonly instrument: string;
+  /** Closed trades. */
+  readonly trades: number;
+  /** Net P&L of its closed trades (commission deducted). */
+  readonly pnl: number;
+  /** Commission paid on its fills (see `StatisticsInput.fillRecords`). */
+  readonly commission: number;
+  /** Winning trades / closed trades; 0 with no trades. */
+  readonly winRate: number;
 }
 
 /** Figures of a run. Fractions are plain (0.05 is 5%); durations are milliseconds. */
@@ -57,6 +78,8 @@ export interface BacktestStatistics {
   /** Time of the first and last equity point; null for an empty curve. */
   readonly start: number | null;
   readonly end: number | null;
+  /** Each instrument that traded (a fill or a closed trade), sorted by instrument. */
+  readonly perInstrument: readonly InstrumentStatistics[];
 }
 
 /**
@@ -212,6 +235,74 @@ export function timeInMarket(trades: readonly ClosedTrade[], start: number, end:
   return covered / (end - start);
 }
 
+/**
+ * Trades, net P&L, commission and win rate of each instrument, sorted by instrument.
+ * Commission comes from `fills` when given, else from the closed trades. Sums are exact
+ * in nanos, as the ledger keeps them: 0.1 + 0.2 commission is 0.3.
+ * @example
+ * instrumentBreakdown(trades, fills); // [{ instrument: 'GAZP', trades: 3, pnl: 120.5, commission: 9.3, winRate: 0.667 }, …]
+ */
+export function instrumentBreakdown(
+  trades: readonly ClosedTrade[],
+  fills?: readonly Pick<Fill, 'instrument' | 'commission'>[],
+): InstrumentStatistics[] {
+  const rows = new Map<
+    string,
+    { trades: number; wins: number; pnl: ExactSum; commission: ExactSum }
+  >();
+  const row = (instrument: string) => {
+    let found = rows.get(instrument);
+    if (found === undefined) {
+      found = { trades: 0, wins: 0, pnl: new ExactSum(), commission: new ExactSum() };
+      rows.set(instrument, found);
+    }
+    return found;
+  };
+  for (const trade of trades) {
+    const r = row(trade.instrument);
+    r.trades++;
+    if (trade.pnl > 0) r.wins++;
+    r.pnl.add(trade.pnl);
+    if (fills === undefined) r.commission.add(trade.commission);
+  }
+  for (const fill of fills ?? []) row(fill.instrument).commission.add(fill.commission);
+  return [...rows]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([instrument, r]) => ({
+      instrument,
+      trades: r.trades,
+      pnl: r.pnl.value(),
+      commission: r.commission.value(),
+      winRate: r.trades > 0 ? r.wins / r.trades : 0,
+    }));
+}
+
+/**
+ * A sum of money amounts in exact nanos: in a plain number while it stays a safe
+ * integer (no bigint per value), in a bigint from the first amount that could leave it.
+ */
+class ExactSum {
+  private nanos = 0;
+  private big: bigint | undefined;
+
+  add(value: number): void {
+    if (this.big === undefined) {
+      const sum = this.nanos + nanosOf(value);
+      // NaN (no exact fast form) fails the range check too.
+      if (isSafeNanos(sum)) {
+        this.nanos = sum;
+        return;
+      }
+      this.big = BigInt(this.nanos);
+    }
+    this.big += toNanos(value);
+  }
+
+  value(): number {
+    return this.big === undefined ? this.nanos / 1e9 : nanosToNumber(this.big);
+  }
+}
+
 function profitFactor(grossProfit: number, grossLoss: number): number | null {
   const factor = grossProfit / grossLoss;
   // Covers no losses (x / 0) and a loss so small that the ratio overflows.
@@ -277,5 +368,6 @@ export function computeStatistics(input: StatisticsInput): BacktestStatistics {
     finalEquity,
     start,
     end,
+    perInstrument: instrumentBreakdown(trades, input.fillRecords),
   };
 }

@@ -12,8 +12,11 @@ export const ExitCode = { ok: 0, failed: 1, usage: 2 } as const;
 /** Error areas that mean "your input is wrong" rather than "the run failed". */
 const USAGE_AREAS = ['CONFIG_', 'PLUGIN_', 'CLI_', 'DATA_', 'DOMAIN_'];
 
-/** Plugin codes that mean the plugin's own code failed while running, not bad input. */
-const RUN_FAILURES = new Set(['PLUGIN_CREATE_FAILED']);
+/**
+ * Codes in those areas that mean the run failed rather than the input was wrong: a
+ * plugin's own code failing, a venue failing a download.
+ */
+const RUN_FAILURES = new Set(['PLUGIN_CREATE_FAILED', 'DATA_FETCH_FAILED']);
 
 /** The exit code an error maps to. */
 export function exitCodeFor(error: unknown): number {

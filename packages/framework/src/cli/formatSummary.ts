@@ -12,10 +12,16 @@ function percent(value: number): string {
   return `${value >= 0 ? '+' : ''}${(value * 100).toFixed(2)} %`;
 }
 
+/**
+ * The summary of a finished backtest: headline figures, failed strategies, and where
+ * the run folder is.
+ * @example
+ * process.stdout.write(formatSummary(config.name, result, { seconds, runId, outDir, files }));
+ */
 export function formatSummary(
   name: string,
   result: BacktestResult,
-  run: { seconds: number; outDir: string; files: readonly string[] },
+  run: { seconds: number; runId: string; outDir: string; files: readonly string[] },
 ): string {
   const s = result.summary;
   const period =
@@ -24,11 +30,14 @@ export function formatSummary(
       : `, ${new Date(s.start).toISOString().slice(0, 16)}Z → ${new Date(s.end).toISOString().slice(0, 16)}Z`;
   const rows: [string, string][] = [
     ['Total return', percent(s.totalReturn)],
+    ...(s.cagr === undefined ? [] : [['CAGR', percent(s.cagr)] as [string, string]]),
     ['Max drawdown', `${(s.maxDrawdown * 100).toFixed(2)} %`],
     ['Sharpe (daily, annualised)', s.sharpe.toFixed(2)],
+    ['Sortino (daily, annualised)', s.sortino.toFixed(2)],
     ['Fills', int.format(s.fills)],
     ['Closed trades', int.format(s.closedTrades)],
     ['Win rate', `${(s.winRate * 100).toFixed(1)} %`],
+    ['Profit factor', s.profitFactor === null ? '—' : s.profitFactor.toFixed(2)],
     ['Exposure (time in market)', `${(s.exposure * 100).toFixed(1)} %`],
     ['Commission', `${rub.format(s.commission)} RUB`],
     ['Final equity', `${rub.format(s.finalEquity)} RUB`],
@@ -44,7 +53,7 @@ export function formatSummary(
   }
   const relative = path.relative(process.cwd(), run.outDir) || '.';
   lines.push(
-    `Results in ${relative}/: ${run.files.map((f) => path.basename(f)).join(', ')}, backtest.log`,
+    `Run ${run.runId} in ${relative}/: ${run.files.map((f) => path.basename(f)).join(', ')}`,
   );
   return `${lines.join('\n')}\n`;
 }

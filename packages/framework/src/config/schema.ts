@@ -113,18 +113,135 @@ export const BarFileSchema = z
 
 const dateOrTime = z.iso.datetime({ offset: true }).or(z.iso.date());
 
+const barInterval = z.enum(['1m', '5m', '15m', '1h', '1d']);
+
+/** Where the market-data store keeps its files: a local folder or an S3-compatible bucket. */
+export const DataStoreSchema = z
+  .union([
+    z
+      .object({
+        path: z.string().min(1).describe('Local folder of the store, relative to the config file'),
+      })
+      .strict(),
+    z
+      .object({
+        s3: z
+          .object({
+            bucket: z.string().min(1).describe('Bucket name'),
+            prefix: z.string().default('').describe('Key prefix inside the bucket'),
+            endpoint: z
+              .string()
+              .optional()
+              .describe('Endpoint URL of an S3-compatible server (MinIO); AWS when omitted'),
+            region: z.string().default('us-east-1').describe('Region'),
+            forcePathStyle: z
+              .boolean()
+              .default(false)
+              .describe('Path-style URLs (bucket in the path), as MinIO needs'),
+          })
+          .strict()
+          .describe(
+            'S3-compatible bucket (`npm install @moex-bot/store-s3`); credentials from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY or the AWS profile, never from this file',
+          ),
+      })
+      .strict(),
+  ])
+  .default({ path: 'data' })
+  .describe('The versioned Parquet market-data store');
+
+const policy = z.enum(['error', 'warn', 'off']);
+
+/** Which data-quality checks run before every backtest, and how strictly. */
+export const QualityConfigSchema = z
+  .object({
+    checks: z
+      .object({
+        schema: policy.default('error').describe('Fields present, of the right type, finite'),
+        order: policy.default('error').describe('Timestamps sorted and unique'),
+        ohlc: policy.default('error').describe('low ≤ open, close ≤ high'),
+        volume: policy.default('error').describe('Volume not negative'),
+        missing: policy.default('warn').describe('Bars missing inside trading sessions'),
+        stale: policy.default('warn').describe('Runs of identical bars'),
+        outliers: policy.default('warn').describe('Returns far outside the usual'),
+      })
+      .strict()
+      .default({
+        schema: 'error',
+        order: 'error',
+        ohlc: 'error',
+        volume: 'error',
+        missing: 'warn',
+        stale: 'warn',
+        outliers: 'warn',
+      })
+      .describe('Policy of each check: `error` stops the backtest, `warn` reports, `off` skips'),
+    sessions: z
+      .array(z.string().min(1))
+      .default(['main'])
+      .describe(
+        'Sessions whose minutes must all have bars (main, evening, morning, weekend); night and closed days never count',
+      ),
+    closedDays: z
+      .array(z.iso.date())
+      .default([])
+      .describe('Exchange holidays, YYYY-MM-DD: no bars are expected on them'),
+    staleRun: z
+      .number()
+      .int()
+      .min(2)
+      .default(30)
+      .describe(
+        'Identical consecutive bars (same OHLC, zero or equal volume) that make a stale run',
+      ),
+    outlierReturn: z
+      .number()
+      .positive()
+      .default(0.2)
+      .describe(
+        'Bar-to-bar close return (as a fraction, 0.2 = 20 %) beyond which a bar is an outlier',
+      ),
+  })
+  .strict()
+  .prefault({})
+  .describe('Data-quality checks run before every backtest and by `moex-bot data check`');
+
+/** Market data for backtests: CSV files, or datasets of the Parquet store. */
+export const DataConfigSchema = z
+  .object({
+    bars: z
+      .array(BarFileSchema)
+      .default([])
+      .describe('Bar files, one entry per instrument and file; when empty, the store is read'),
+    store: DataStoreSchema,
+    source: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9-]*$/)
+      .default('tinvest')
+      .describe(
+        'Source of the store datasets to read: `tinvest` (fetched) or a name given at import',
+      ),
+    interval: barInterval.default('1m').describe('Bar interval of the store datasets to read'),
+    quality: QualityConfigSchema,
+  })
+  .strict()
+  .prefault({})
+  .describe('Market data for backtests');
+
 export const BacktestConfigSchema = z
   .object({
     initialCash: money.default(1_000_000).describe('Starting cash in RUB'),
     from: dateOrTime.optional().describe('First bar time to use (inclusive)'),
     to: dateOrTime.optional().describe('Last bar time to use (exclusive)'),
-    out: z.string().default('out').describe('Folder for results, relative to the config file'),
+    out: z
+      .string()
+      .default('runs')
+      .describe(
+        'Folder holding one sub-folder per run (`runs/<run-id>/`), relative to the config file',
+      ),
   })
   .strict()
-  .default({ initialCash: 1_000_000, out: 'out' })
+  .default({ initialCash: 1_000_000, out: 'runs' })
   .describe('Settings of `moex-bot backtest`');
-
-const barInterval = z.enum(['1m', '5m', '15m', '1h', '1d']);
 
 export const PaperConfigSchema = z
   .object({
@@ -219,16 +336,7 @@ export const OperatorConfigSchema = z
       .array(ConfigInstrumentSchema)
       .min(1)
       .describe('The instruments this setup may trade'),
-    data: z
-      .object({
-        bars: z
-          .array(BarFileSchema)
-          .default([])
-          .describe('Bar files, one entry per instrument and file'),
-      })
-      .strict()
-      .default({ bars: [] })
-      .describe('Market data for backtests'),
+    data: DataConfigSchema,
     strategies: z.array(StrategyRefSchema).min(1).describe('Strategy instances to run'),
     risk: RiskConfigSchema,
     broker: PluginRefSchema.default({ plugin: 'simulated', params: {} }).describe(

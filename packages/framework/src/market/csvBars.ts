@@ -17,6 +17,12 @@ export interface CsvReadOptions {
   readonly from?: number | undefined;
   /** Keep bars with `time < to` (UTC ms). */
   readonly to?: number | undefined;
+  /**
+   * Default true: rows must be in time order with sane OHLC and volume. False: only
+   * parsing is checked and bars keep the file's order, for the data-quality checks
+   * (`src/quality/`) to judge under their policies.
+   */
+  readonly semantic?: boolean | undefined;
 }
 
 /** The header `writeCsvBars` writes and `readCsvBars` expects (in any column order). */
@@ -62,7 +68,13 @@ export async function readCsvBars(
   } catch (error) {
     throw fileError(file, error);
   }
-  const parser = new CsvBarParser(file, instrument, options.from, options.to);
+  const parser = new CsvBarParser(
+    file,
+    instrument,
+    options.from,
+    options.to,
+    options.semantic ?? true,
+  );
   let start = 0;
   while (start < buffer.length) {
     let end = Math.min(start + CHUNK_BYTES, buffer.length);
@@ -88,7 +100,13 @@ export function parseCsvBars(
   instrument: string,
   options: CsvReadOptions & { readonly source?: string } = {},
 ): Bar[] {
-  const parser = new CsvBarParser(options.source ?? '<csv>', instrument, options.from, options.to);
+  const parser = new CsvBarParser(
+    options.source ?? '<csv>',
+    instrument,
+    options.from,
+    options.to,
+    options.semantic ?? true,
+  );
   parser.feed(text);
   return parser.finish();
 }

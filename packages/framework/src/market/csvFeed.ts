@@ -15,10 +15,22 @@ export interface CsvFeedFile {
   readonly file: string;
 }
 
+/** The bars of one instrument as read, in the order of its files and their rows. */
+export interface CsvSeries {
+  readonly instrument: string;
+  readonly bars: Bar[];
+}
+
 /** What to read and how to batch it. */
 export interface CsvFeedOptions extends CsvReadOptions {
   /** Bars per batch; default all bars in one batch (see `arrayFeed`). */
   readonly chunk?: number | undefined;
+  /**
+   * Judges the bars instead of the reader: files are read for parsing only, and the
+   * gate gets each instrument's bars as they are in the files. It throws to refuse
+   * them, or returns each series sorted by time, cleaned as its policies say.
+   */
+  readonly gate?: ((series: readonly CsvSeries[]) => Bar[][]) | undefined;
 }
 
 /** Several failed reads as one error, so a single run shows every broken file. */
@@ -71,8 +83,9 @@ export async function csvFeed(
   files: readonly CsvFeedFile[],
   options: CsvFeedOptions = {},
 ): Promise<BarFeed> {
+  const read = options.gate === undefined ? options : { ...options, semantic: false };
   const results = await Promise.allSettled(
-    files.map(({ instrument, file }) => readCsvBars(file, instrument, options)),
+    files.map(({ instrument, file }) => readCsvBars(file, instrument, read)),
   );
   const errors = results.flatMap((result) => (result.status === 'rejected' ? [result.reason] : []));
   if (errors.length > 0) throw combine(errors);
@@ -83,6 +96,14 @@ export async function csvFeed(
     parts.push({ file, bars });
     byInstrument.set(instrument, parts);
   });
-  const series = [...byInstrument].map(([instrument, parts]) => joinInstrument(instrument, parts));
+  const series =
+    options.gate === undefined
+      ? [...byInstrument].map(([instrument, parts]) => joinInstrument(instrument, parts))
+      : options.gate(
+          [...byInstrument].map(([instrument, parts]) => ({
+            instrument,
+            bars: parts.flatMap((part) => part.bars),
+          })),
+        );
   return arrayFeed(mergeBars(series), options.chunk);
 }

@@ -3,9 +3,12 @@
  * project in a temporary folder outside the workspace, whose strategy plugin is an
  * npm package of its own, installed in the project's node_modules.
  */
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { tableFromIPC } from 'apache-arrow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { duckdb } from '../../results/duckdb.fixture.js';
 import { makeProject, pluginPackageJson, runCli } from './cli.fixture.js';
 
 const cli = runCli;
@@ -88,16 +91,115 @@ describe('moex-bot backtest', () => {
       plugins: { 'strategy:alternate': 'moex-bot-strategy-alternate@1.2.3' },
     });
     expect(summary.fills).toBeGreaterThan(50);
-    const written = JSON.parse(await readFile(path.join(out, 'summary.json'), 'utf8'));
-    expect(written.summary.fills).toBe(summary.fills);
-    const fills = (await readFile(path.join(out, 'fills.jsonl'), 'utf8')).trim().split('\n');
-    expect(fills).toHaveLength(summary.fills);
-    expect(JSON.parse(fills[0]!)).toMatchObject({
+    // `--out` is the runs folder: the run is a folder of its own inside it.
+    expect(summary.runId).toMatch(/^\d{8}-\d{6}-[0-9a-f]{6}$/);
+    expect(summary.out).toBe(path.join(out, summary.runId));
+    expect((await readdir(summary.out)).sort()).toEqual([
+      'backtest.log',
+      'candles.parquet',
+      'equity.arrow',
+      'equity.parquet',
+      'fills.parquet',
+      'orders.parquet',
+      'report.html',
+      'run.json',
+      'trades.parquet',
+    ]);
+  });
+
+  it('writes a run folder that DuckDB, apache-arrow and run.json readers open', async () => {
+    const result = await cli(['backtest', 'moex-bot.yaml', '--json', '--out', 'opened'], project);
+    expect(result.code).toBe(0);
+    const summary = JSON.parse(result.stdout);
+    const file = (name: string) => path.join(summary.out, name);
+
+    const fills = await duckdb(`select * from read_parquet('${file('fills.parquet')}')`);
+    expect(fills.rows).toHaveLength(summary.fills);
+    expect(fills.rows[0]).toMatchObject({
       instrument: 'SBER',
       side: 'buy',
       lots: 2,
-      quantity: 20,
+      quantity: 20n,
+      reason: 'signal',
     });
+    expect(fills.types).toMatchObject({
+      time: 'TIMESTAMP WITH TIME ZONE',
+      price: 'DOUBLE',
+      commission: 'DOUBLE',
+      lots: 'INTEGER',
+      quantity: 'BIGINT',
+    });
+    const trades = await duckdb(
+      `select count(*) as n, sum(pnl) as pnl from read_parquet('${file('trades.parquet')}')`,
+    );
+    expect(Number(trades.rows[0]!['n'])).toBe(summary.closedTrades);
+    const equity = await duckdb(
+      `select count(*) as n, max(drawdown) as dd, min(time) as first, max(time) as last,
+       typeof(any_value(time)) as time_type, typeof(any_value(equity)) as equity_type
+       from read_parquet('${file('equity.parquet')}')`,
+    );
+    // One point per distinct bar time; its deepest drawdown is the summary's.
+    expect(equity.rows[0]).toMatchObject({
+      n: 200n,
+      time_type: 'TIMESTAMP WITH TIME ZONE',
+      equity_type: 'DOUBLE',
+    });
+    expect(equity.rows[0]!['dd']).toBeCloseTo(summary.maxDrawdown, 12);
+    const candles = await duckdb(
+      `select count(*) as n, sum(volume) as volume, min(low) as low, max(high) as high
+       from read_parquet('${file('candles.parquet')}')`,
+    );
+    // 200 minute bars at 1,000 lots each, priced 300 to 301.5, fit in the candles as they are.
+    expect(candles.rows[0]).toEqual({ n: 200n, volume: 200_000, low: 300, high: 301.5 });
+
+    const feather = tableFromIPC(await readFile(file('equity.arrow')));
+    expect(feather.numRows).toBe(200);
+    expect(feather.schema.fields.map((f) => f.name)).toEqual(['time', 'equity', 'drawdown']);
+
+    const record = JSON.parse(await readFile(file('run.json'), 'utf8'));
+    const sha256 = createHash('sha256')
+      .update(await readFile(path.join(project, 'data/SBER.csv')))
+      .digest('hex');
+    expect(record).toMatchObject({
+      runId: summary.runId,
+      name: 'external-plugin',
+      configHash: expect.stringMatching(/^[0-9a-f]{64}$/),
+      plugins: { 'strategy:alternate': 'moex-bot-strategy-alternate@1.2.3' },
+      data: { kind: 'csv', files: [{ instrument: 'SBER', file: 'data/SBER.csv', sha256 }] },
+      period: { from: '2026-09-01T07:00:00.000Z', to: '2026-09-01T10:19:00.000Z' },
+      bars: 200,
+      summary: { fills: summary.fills, closedTrades: summary.closedTrades },
+      candleIntervals: { SBER: 1000 },
+    });
+    expect(record.summary.perInstrument).toEqual([
+      expect.objectContaining({ instrument: 'SBER', trades: summary.closedTrades }),
+    ]);
+  });
+
+  it('lists its runs with `runs ls`, newest first, unreadable folders with the reason', async () => {
+    const first = JSON.parse((await cli(['backtest', 'moex-bot.yaml', '--json'], project)).stdout);
+    const second = JSON.parse((await cli(['backtest', 'moex-bot.yaml', '--json'], project)).stdout);
+    // The default runs folder, `runs` beside the config.
+    expect(path.dirname(first.out)).toBe(path.join(project, 'runs'));
+    await mkdir(path.join(project, 'runs', '00000000-000000-000000'));
+
+    const table = await cli(['runs', 'ls'], project);
+    expect(table.code).toBe(0);
+    const lines = table.stdout.trim().split('\n');
+    expect(lines[0]).toBe('Runs in runs/');
+    expect(lines[1]).toMatch(/^ID\s+DATE\s+NAME\s+RETURN\s+SHARPE\s+MAX DD\s+TRADES\s+DATA$/);
+    expect(lines.slice(2).map((line) => line.split(' ')[0])).toEqual([
+      ...[first.runId, second.runId].sort().reverse(),
+      '00000000-000000-000000',
+    ]);
+    expect(lines[2]).toContain('external-plugin');
+    expect(lines[2]).toContain(`${first.closedTrades}  csv: data/SBER.csv`);
+    expect(lines[4]).toMatch(/ unreadable: run\.json is missing$/);
+
+    const json = JSON.parse((await cli(['runs', 'ls', '--json'], project)).stdout);
+    expect(json.runsDir).toBe(path.join(project, 'runs'));
+    expect(json.runs.map((run: { ok: boolean }) => run.ok)).toEqual([true, true, false]);
+    expect(json.runs[0].record.summary.closedTrades).toBe(first.closedTrades);
   });
 
   it('without @moex-bot/broker-tinvest, `instruments find` and `live` say what to install', async () => {
@@ -126,13 +228,13 @@ describe('moex-bot backtest', () => {
     expect(listed).toContain('broker:simulated @moex-bot/framework');
   });
 
-  it('prints a human summary with the results folder', async () => {
+  it('prints a human summary naming the run folder and its files', async () => {
     const result = await cli(['backtest', 'moex-bot.yaml', '--out', 'human'], project);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^Backtest external-plugin: 200 bars/);
     expect(result.stdout).toMatch(/Closed trades\s+\d+/);
-    expect(result.stdout).toContain(
-      'summary.json, orders.jsonl, fills.jsonl, trades.jsonl, equity.jsonl',
+    expect(result.stdout).toMatch(
+      /Run \d{8}-\d{6}-[0-9a-f]{6} in human\/\d{8}-\d{6}-[0-9a-f]{6}\/: trades\.parquet, orders\.parquet, fills\.parquet, equity\.parquet, equity\.arrow, candles\.parquet, backtest\.log, run\.json, report\.html\n$/,
     );
   });
 

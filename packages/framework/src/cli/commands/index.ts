@@ -6,14 +6,20 @@
 import type { Command } from 'commander';
 import { registerBacktest } from './backtest.js';
 import { registerConfig } from './config.js';
+import { registerData } from './data.js';
 import { registerInstruments } from './instruments.js';
 import { registerLive } from './live.js';
 import { registerPlugins } from './plugins.js';
+import { registerReport } from './report.js';
+import { registerRuns } from './runs.js';
 
 export function registerCommands(program: Command): void {
   registerBacktest(program);
   registerConfig(program);
+  registerData(program);
   registerInstruments(program);
   registerLive(program);
   registerPlugins(program);
+  registerReport(program);
+  registerRuns(program);
 }

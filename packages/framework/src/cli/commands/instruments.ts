@@ -41,12 +41,38 @@ async function openVenue(flags: VenueFlags): Promise<VenueBroker> {
   } else if (process.env['TINVEST_TOKEN']) {
     ref = { plugin: 'tinvest', params: { token: process.env['TINVEST_TOKEN'] } };
   }
+  return createVenueBroker(ref, { mode, projectDir, needs: 'instrument catalogue' });
+}
+
+/**
+ * Creates broker plugin `ref`, installed in `projectDir`, as a venue for a command that
+ * needs its market data or instruments, not its orders. Throws
+ * `MOEXBOT_ERR_CLI_PACKAGE_MISSING` naming the package to install when the plugin is
+ * missing, and `MOEXBOT_ERR_RUN_NO_VENUE` when it is not a venue (`simulated`).
+ * @example
+ * const venue = await createVenueBroker(config.broker, { mode: 'paper', projectDir: dir, needs: 'history' });
+ * try {
+ *   await venue.venue.marketData.history(sber, '1m', from, to);
+ * } finally {
+ *   await venue.close?.();
+ * }
+ */
+export async function createVenueBroker(
+  ref: PluginRef,
+  options: {
+    readonly mode: RunMode;
+    readonly projectDir: string;
+    /** What the command wants of the venue, for messages: `instrument catalogue`. */
+    readonly needs: string;
+  },
+): Promise<VenueBroker> {
+  const { mode, projectDir, needs } = options;
   const { registry } = await PluginRegistry.load(projectDir, { builtins: [...BUILTIN_PLUGINS] });
   const plugin = registry.get('broker', ref.plugin);
   if (plugin === undefined) {
     throw new MoexBotError(
       'CLI_PACKAGE_MISSING',
-      `the instrument catalogue comes from a venue plugin, and broker plugin \`${ref.plugin}\` is not installed: ` +
+      `the ${needs} comes from a venue plugin, and broker plugin \`${ref.plugin}\` is not installed: ` +
         `run \`npm install ${TINVEST_PACKAGE}\` in ${projectDir}`,
     );
   }
@@ -66,7 +92,7 @@ async function openVenue(flags: VenueFlags): Promise<VenueBroker> {
     await broker.close?.();
     throw new MoexBotError(
       'RUN_NO_VENUE',
-      `broker plugin \`${ref.plugin}\` has no instrument catalogue; install ${TINVEST_PACKAGE}`,
+      `broker plugin \`${ref.plugin}\` has no ${needs}; install ${TINVEST_PACKAGE}`,
     );
   }
   return broker;
