@@ -119,6 +119,11 @@ describe('moex-bot data', () => {
       },
     });
     expect(JSON.parse(before.stdout).fills).toBeGreaterThan(4);
+    // The run folder records the versions it read.
+    const record = JSON.parse(
+      await readFile(path.join(JSON.parse(before.stdout).out, 'run.json'), 'utf8'),
+    );
+    expect(record.data).toEqual(JSON.parse(before.stdout).data);
 
     const second = await cli('data', 'import', 'incoming/SBER-b.csv', '--instrument', 'SBER');
     expect(second.stdout).toBe(
