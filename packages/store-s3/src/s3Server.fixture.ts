@@ -54,6 +54,9 @@ export interface S3ServerFixture {
 }
 
 /** Starts s3rver with `bucket` in a fresh temporary folder; `stop()` removes the folder. */
+// The AWS SDK warns once per process that it will soon need Node 22; the tests know.
+process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
+
 export async function startS3Server(
   options: { bucket?: string; conditionalWrites?: ConditionalWritesMode } = {},
 ): Promise<S3ServerFixture> {

@@ -24,7 +24,7 @@ interface Head {
 }
 
 /** Bars per batch handed on. */
-export const MERGED_BATCH = 4096;
+export const MERGED_BATCH = 2048;
 
 /** Moves a head to its next non-empty columns; false when its stream has ended. */
 async function refill(head: Head): Promise<boolean> {
@@ -81,7 +81,8 @@ export async function* mergeColumnStreams(
     columns: undefined,
     at: 0,
   }));
-  let out: Bar[] = [];
+  let out = new Array<Bar>(batch);
+  let n = 0;
   try {
     for (;;) {
       const live = await Promise.all(heads.map(refill));
@@ -122,17 +123,21 @@ export async function* mergeColumnStreams(
         }
         if (best < 0) break;
         const row = at[best]!;
-        out.push(barAt(columns[best]!, row, heads[best]!.instrument));
+        out[n++] = barAt(columns[best]!, row, heads[best]!.instrument);
         at[best] = row + 1;
         next[best] = row + 1 < ends[best]! ? times[best]![row + 1]! : Number.POSITIVE_INFINITY;
-        if (out.length >= batch) {
+        if (n === batch) {
           yield out;
-          out = [];
+          out = new Array<Bar>(batch);
+          n = 0;
         }
       }
       for (let h = 0; h < k; h++) heads[h]!.at = at[h]!;
     }
-    if (out.length > 0) yield out;
+    if (n > 0) {
+      out.length = n;
+      yield out;
+    }
   } finally {
     // Stopped early (an error downstream): let the readers free what they hold.
     await Promise.all(heads.map((head) => head.iterator.return?.()));
