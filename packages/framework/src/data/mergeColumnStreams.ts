@@ -49,16 +49,36 @@ function upperBound(times: Float64Array, from: number, time: number): number {
   return low;
 }
 
+/**
+ * A bar made from columns. A class, not an object literal: V8 tracks literals by their
+ * allocation site and, once the first bars of a run outlive a collection or two (the
+ * collections the run's start triggers), allocates every later bar of that site straight
+ * into the old generation, where millions of short-lived bars pile up until the next full
+ * collection (measured: peak RSS 420–520 MB for 10 M bars, against 300 MB with pretenuring
+ * off). Instances of a class are not pretenured that way: bars stay young and die young.
+ */
+class ColumnBar implements Bar {
+  constructor(
+    readonly instrument: string,
+    readonly time: number,
+    readonly open: number,
+    readonly high: number,
+    readonly low: number,
+    readonly close: number,
+    readonly volume: number,
+  ) {}
+}
+
 function barAt(columns: BarColumns, row: number, instrument: string): Bar {
-  return {
+  return new ColumnBar(
     instrument,
-    time: columns.time[row]!,
-    open: columns.open[row]!,
-    high: columns.high[row]!,
-    low: columns.low[row]!,
-    close: columns.close[row]!,
-    volume: columns.volume[row]!,
-  };
+    columns.time[row]!,
+    columns.open[row]!,
+    columns.high[row]!,
+    columns.low[row]!,
+    columns.close[row]!,
+    columns.volume[row]!,
+  );
 }
 
 /**
