@@ -7,7 +7,7 @@
  * @module
  */
 import type { BarInterval } from '../contracts/marketData.js';
-import type { Bar } from '../domain/bar.js';
+import { type Bar, saneOhlc } from '../domain/bar.js';
 import type { BarFeed } from '../market/feed.js';
 import { checkBars } from '../quality/checkBars.js';
 import { QualityChecker } from '../quality/QualityChecker.js';
@@ -20,11 +20,7 @@ function usable(bar: Bar): boolean {
   return (
     Number.isFinite(bar.time) &&
     Number.isFinite(open + high + low + close + volume) &&
-    low > 0 &&
-    low <= open &&
-    low <= close &&
-    high >= open &&
-    high >= close &&
+    saneOhlc(open, high, low, close) &&
     volume >= 0
   );
 }

@@ -24,3 +24,15 @@ export interface BarHistory {
   /** The bar `ago` bars back: `at(0)` is the newest. */
   at(ago: number): Bar | undefined;
 }
+
+/**
+ * Whether prices make a bar that can trade: a positive low, open and close inside
+ * low–high. The one test the CSV reader, the data-quality checks and the backtest's
+ * clean-up share. Written out in comparisons so that it inlines into their per-bar loops.
+ * @example
+ * saneOhlc(300, 301, 299, 300.5); // true
+ * saneOhlc(300, 299, 301, 300); // false: high below low
+ */
+export function saneOhlc(open: number, high: number, low: number, close: number): boolean {
+  return low > 0 && low <= open && low <= close && high >= open && high >= close;
+}

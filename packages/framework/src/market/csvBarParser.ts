@@ -3,7 +3,7 @@
  * place and validates each row, collecting located problems instead of stopping at the first.
  * @module
  */
-import type { Bar } from '../domain/bar.js';
+import { type Bar, saneOhlc } from '../domain/bar.js';
 import { MoexBotError, type Problem } from '../errors.js';
 import { describeBadTime, parseIsoTime, parseNumberField } from './csvValues.js';
 
@@ -149,11 +149,7 @@ export class CsvBarParser {
         }
       } else if (
         time > this.previousTime &&
-        low > 0 &&
-        low <= open &&
-        low <= close &&
-        high >= open &&
-        high >= close &&
+        saneOhlc(open, high, low, close) &&
         volume >= 0 &&
         Math.abs(time) <= 8.64e15 &&
         !(time >= 1e8 && time < 1e11)

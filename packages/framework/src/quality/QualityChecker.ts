@@ -5,7 +5,7 @@
  * @module
  */
 import { BAR_INTERVAL_MS, type BarInterval } from '../contracts/marketData.js';
-import type { Bar } from '../domain/bar.js';
+import { type Bar, saneOhlc } from '../domain/bar.js';
 import { createSessionCalendar } from '../market/sessions.js';
 import type { CheckTally } from './CheckTally.js';
 import { InstrumentQuality } from './InstrumentQuality.js';
@@ -141,7 +141,7 @@ export class QualityChecker {
     }
     // The calls below are off the happy path. They get the bar, never a number read from it:
     // passing an unboxed double to a call would box it, an allocation on every bar.
-    if (this.ohlcOn && !(low <= open && open <= high && low <= close && close <= high && low > 0)) {
+    if (this.ohlcOn && !saneOhlc(open, high, low, close)) {
       this.ohlcFailed(state, bar);
     }
     if (this.volumeOn && volume < 0) this.volumeFailed(state, bar);
