@@ -45,8 +45,3 @@ export function duration(ms: number): string {
   const days = Math.floor(hours / 24);
   return days > 0 ? `${days} d ${hours % 24} h` : `${hours} h`;
 }
-
-/** UTC ms as `YYYY-MM-DD HH:MM` in Moscow time (UTC+3). */
-export function moscowText(time: number): string {
-  return new Date(time + 3 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
-}

@@ -3,6 +3,7 @@
  * equity over the previous month's last (the first month over the starting cash).
  * @module
  */
+import { moscowParts } from '../market/moscowTime.js';
 
 /** One month's return. */
 export interface MonthReturn {
@@ -12,8 +13,6 @@ export interface MonthReturn {
   /** Fraction: 0.05 is +5 %. */
   readonly value: number;
 }
-
-const MOSCOW_OFFSET_MS = 3 * 3_600_000;
 
 /**
  * @example
@@ -35,8 +34,8 @@ export function monthlyReturns(
     previous = last;
   };
   for (let i = 0; i < times.length; i++) {
-    const moscow = new Date(times[i]! + MOSCOW_OFFSET_MS);
-    const month = moscow.getUTCFullYear() * 12 + moscow.getUTCMonth();
+    const moscow = moscowParts(times[i]!);
+    const month = moscow.year * 12 + moscow.month - 1;
     if (month !== key) {
       close();
       key = month;

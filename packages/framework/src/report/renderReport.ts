@@ -5,10 +5,12 @@
  * breakdown, and the data the run read with its quality report.
  * @module
  */
+
+import { moscowSpanText } from '../quality/moscowText.js';
 import { candleMarkers } from './candleMarkers.js';
 import { chartsLibrary } from './chartsLibrary.js';
 import { displayCurve } from './displayCurve.js';
-import { duration, escapeHtml, moscowText, percent, rub, scriptJson } from './html.js';
+import { duration, escapeHtml, percent, rub, scriptJson } from './html.js';
 import { monthlyReturns } from './monthlyReturns.js';
 import type { ReportRun } from './ReportRun.js';
 import { REPORT_SCRIPT } from './reportScript.js';
@@ -128,7 +130,7 @@ export function renderReport(run: ReportRun): string {
   const period =
     summary.start === null || summary.end === null
       ? 'no bars'
-      : `${moscowText(summary.start)} – ${moscowText(summary.end)} Moscow time`;
+      : moscowSpanText(summary.start, summary.end);
   const candles = run.candles
     .map(
       (c) =>

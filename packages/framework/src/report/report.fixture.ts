@@ -65,16 +65,6 @@ export async function sampleReportRun(name = 'sample'): Promise<{ run: ReportRun
     },
     arrayFeed(bars),
   );
-  const perInstrument = [SBER.uid, LKOH.uid].map((instrument) => {
-    const trades = result.trades.filter((t) => t.instrument === instrument);
-    return {
-      instrument,
-      trades: trades.length,
-      pnl: trades.reduce((sum, t) => sum + t.pnl, 0),
-      commission: trades.reduce((sum, t) => sum + t.commission, 0),
-      winRate: trades.length === 0 ? 0 : trades.filter((t) => t.pnl > 0).length / trades.length,
-    };
-  });
   const candles = [sber, lkoh].map((series) => ({
     instrument: series[0]!.instrument,
     time: series.map((b) => b.time),
@@ -90,7 +80,7 @@ export async function sampleReportRun(name = 'sample'): Promise<{ run: ReportRun
     engineVersion: '0.1.0',
     initialCash: 1_000_000,
     summary: result.summary,
-    perInstrument,
+    perInstrument: result.summary.perInstrument,
     equity: result.equity,
     candles,
     trades: result.trades,

@@ -49,7 +49,7 @@ export function reportRunOf(loaded: LoadedRun): ReportRun {
     engineVersion: record.engineVersion,
     initialCash: record.initialCash,
     summary: record.summary,
-    perInstrument: record.summary.perInstrument ?? [],
+    perInstrument: record.summary.perInstrument,
     equity: loaded.equity,
     candles: loaded.candles,
     trades: loaded.trades,
