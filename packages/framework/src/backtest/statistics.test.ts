@@ -6,6 +6,7 @@ import {
   computeStatistics,
   dailyReturns,
   drawdown,
+  drawdownSeries,
   instrumentBreakdown,
   type StatisticsInput,
   sharpeRatio,
@@ -34,6 +35,26 @@ const run = (
   initialCash: number,
   extra: Partial<StatisticsInput> = {},
 ) => computeStatistics({ ...base, times, equity, initialCash, ...extra });
+
+describe('drawdownSeries', () => {
+  it('gives the fall below the running peak at every point, the peak seeded with the cash', () => {
+    expect(Array.from(drawdownSeries([100, 80, 120, 90], 100))).toEqual([0, 0.2, 0, 0.25]);
+    expect(Array.from(drawdownSeries([90, 110], 100))).toEqual([0.1, 0]);
+  });
+
+  it('peaks where drawdown measures its maximum', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.double({ min: 1, max: 1e6, noNaN: true }), { minLength: 1 }),
+        (equity) => {
+          const times = equity.map((_, i) => i);
+          const deepest = Math.max(...drawdownSeries(equity, 1_000));
+          expect(deepest).toBe(drawdown(times, equity, 1_000).maxDrawdown);
+        },
+      ),
+    );
+  });
+});
 
 describe('drawdown', () => {
   it('measures the deepest fall from the running peak and the time to regain it', () => {

@@ -99,6 +99,23 @@ export function drawdown(
 }
 
 /**
+ * The fall below the running peak at every point of a curve, as a fraction of the peak
+ * (0 at a new high), with the peak seeded as `drawdown` seeds it.
+ * @example
+ * drawdownSeries([100, 80, 120, 90], 100); // Float64Array [0, 0.2, 0, 0.25]
+ */
+export function drawdownSeries(equity: ArrayLike<number>, initialCash: number): Float64Array {
+  const series = new Float64Array(equity.length);
+  let peak = initialCash;
+  for (let i = 0; i < equity.length; i++) {
+    const value = equity[i]!;
+    if (value >= peak) peak = value;
+    else if (peak > 0) series[i] = (peak - value) / peak;
+  }
+  return series;
+}
+
+/**
  * Returns between the last equity of consecutive Moscow days; the first day is
  * measured against `initialCash`. Days whose base is not positive are skipped.
  * @example

@@ -4,6 +4,7 @@
  * deepest fall survives the thinning.
  * @module
  */
+import { drawdownSeries } from '../backtest/statistics.js';
 
 export interface DisplayCurve {
   /** UTC seconds, increasing (lightweight-charts' time unit). */
@@ -26,15 +27,15 @@ export function displayCurve(
   const out: DisplayCurve = { time: [], equity: [], drawdown: [] };
   const n = times.length;
   if (n === 0) return out;
+  const below = drawdownSeries(equity, initialCash);
   const span = Math.max(1, times[n - 1]! - times[0]!);
   // Buckets of whole seconds: chart times must be distinct and increasing.
   const bucketMs = Math.max(1_000, Math.ceil(span / points / 1_000) * 1_000);
-  let peak = initialCash;
   let bucket = Number.NaN;
   for (let i = 0; i < n; i++) {
     const value = equity[i]!;
-    if (value > peak) peak = value;
-    const drawdown = peak > 0 ? value / peak - 1 : 0;
+    // Drawn below zero: the chart shows how far under the peak equity is.
+    const drawdown = -below[i]!;
     const start = Math.floor(times[i]! / bucketMs) * bucketMs;
     if (start !== bucket) {
       bucket = start;

@@ -6,6 +6,7 @@
  * @module
  */
 import type { EquityCurve } from '../backtest/BacktestRecorder.js';
+import { drawdownSeries } from '../backtest/statistics.js';
 import { redactSecrets } from '../config/secrets.js';
 import type { Fill, Order } from '../domain/order.js';
 import type { ClosedTrade } from '../domain/positionBook.js';
@@ -136,14 +137,11 @@ export function equityColumns(
   curve: EquityCurve,
   initialCash: number,
 ): ColumnsFor<typeof EQUITY_COLUMNS> {
-  const drawdown = new Float64Array(curve.equity.length);
-  let peak = initialCash;
-  for (let i = 0; i < curve.equity.length; i++) {
-    const value = curve.equity[i]!;
-    if (value >= peak) peak = value;
-    else if (peak > 0) drawdown[i] = (peak - value) / peak;
-  }
-  return { time: curve.times, equity: curve.equity, drawdown };
+  return {
+    time: curve.times,
+    equity: curve.equity,
+    drawdown: drawdownSeries(curve.equity, initialCash),
+  };
 }
 
 /** Every instrument's candles in one table, instrument by instrument, oldest first. */
