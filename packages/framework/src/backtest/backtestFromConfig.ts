@@ -56,16 +56,16 @@ export interface ConfigFeed {
  * after the data-quality checks: a finding at `error` throws unless `refuse` is false
  * (`moex-bot data check` reports instead).
  * @example
- * const { quality, close } = await configFeed(config, dir, instrumentLookup(config.instruments), {}, false);
+ * const { quality, close } = await configFeed(config, dir, {}, false);
  */
 export async function configFeed(
   config: OperatorConfig,
   configDir: string,
-  uidOf: (key: string) => string,
   options: BacktestFromConfigOptions,
   refuse = true,
 ): Promise<ConfigFeed> {
   if (options.feed) return { feed: options.feed };
+  const uidOf = instrumentLookup(config.instruments);
   const range = { from: timeBound(config.backtest.from), to: timeBound(config.backtest.to) };
   const tickerOf = tickerLookup(config);
   if (config.data.bars.length > 0) {
@@ -145,7 +145,7 @@ export async function backtestFromConfig(
   const instruments: Instrument[] = config.instruments.map((i) => ({ ...i }));
   const uidOf = instrumentLookup(instruments);
 
-  const { feed, data, quality, close } = await configFeed(config, configDir, uidOf, options);
+  const { feed, data, quality, close } = await configFeed(config, configDir, options);
   try {
     if (feed.total === 0) {
       throw new MoexBotError(

@@ -10,7 +10,6 @@ import type { Command } from 'commander';
 import { configFeed } from '../../backtest/backtestFromConfig.js';
 import { loadConfig } from '../../config/loadConfig.js';
 import { formatQualityReport } from '../../quality/formatQualityReport.js';
-import { instrumentLookup } from '../../run/configPlugins.js';
 
 interface CheckFlags {
   readonly config: string;
@@ -41,8 +40,7 @@ export function registerDataCheck(data: Command): void {
     .option('--json', 'print the report as JSON instead of text')
     .action(async (flags: CheckFlags) => {
       const { config, dir } = await loadConfig(flags.config);
-      const uidOf = instrumentLookup(config.instruments.map((i) => ({ ...i })));
-      const { quality, close } = await configFeed(config, dir, uidOf, {}, false);
+      const { quality, close } = await configFeed(config, dir, {}, false);
       await close?.();
       if (quality === undefined) throw new Error('no data to check');
       const out = path.resolve(flags.out ?? path.join(dir, 'quality.json'));
