@@ -58,6 +58,7 @@ describe('moex-bot report', () => {
   it('writes the reports of runs again, and a page comparing them', async () => {
     const first = await backtestRun();
     const second = await backtestRun();
+    const written = await readFile(path.join(second, 'report.html'), 'utf8');
     await rm(path.join(first, 'report.html'));
     const out = path.join(runs, 'both.html');
     const result = await runCli(
@@ -72,6 +73,8 @@ describe('moex-bot report', () => {
       out,
     ]);
     expect((await stat(path.join(first, 'report.html'))).size).toBeGreaterThan(100_000);
+    // Drawn from the folder's files, the report is the one the backtest drew from memory.
+    expect(await readFile(path.join(second, 'report.html'), 'utf8')).toBe(written);
     const seen = await openInChromium(out);
     expect(seen.errors).toEqual([]);
     expect(seen.chartsDrawn).toBe(2);

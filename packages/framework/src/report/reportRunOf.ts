@@ -3,10 +3,11 @@
  * @module
  */
 
+import type { ClosedTrade } from '../domain/positionBook.js';
 import { formatQualityReport } from '../quality/formatQualityReport.js';
 import type { QualityReport } from '../quality/QualityReport.js';
-import type { LoadedRun } from '../results/loadRun.js';
-import type { RunData } from '../results/RunRecordSchema.js';
+import type { DisplayCandleSeries } from '../results/DisplayCandles.js';
+import type { RunData, RunRecord } from '../results/RunRecordSchema.js';
 import type { ReportFact, ReportRun } from './ReportRun.js';
 
 /** One row per file or dataset the run read. */
@@ -36,10 +37,21 @@ function isQualityReport(value: unknown): value is QualityReport {
 }
 
 /**
+ * What a report is drawn from: a run's record and its tables, read back from the run
+ * folder (`loadRun`) or still in memory right after the backtest wrote them.
+ */
+export interface RunForReport {
+  readonly record: RunRecord;
+  readonly trades: readonly ClosedTrade[];
+  readonly equity: ReportRun['equity'];
+  readonly candles: readonly DisplayCandleSeries[];
+}
+
+/**
  * @example
  * const html = renderReport(reportRunOf(await loadRun('runs/20261124-101500-3fa9c1')));
  */
-export function reportRunOf(loaded: LoadedRun): ReportRun {
+export function reportRunOf(loaded: RunForReport): ReportRun {
   const { record } = loaded;
   const quality = record.quality;
   return {

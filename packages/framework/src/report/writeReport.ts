@@ -8,19 +8,20 @@ import path from 'node:path';
 import { loadRun } from '../results/loadRun.js';
 import { renderComparison } from './renderComparison.js';
 import { renderReport } from './renderReport.js';
-import { reportRunOf } from './reportRunOf.js';
+import { type RunForReport, reportRunOf } from './reportRunOf.js';
 
 /** The report's file name inside a run folder. */
 export const REPORT_FILE = 'report.html';
 
 /**
+ * Writes the report of the run in `runDir`: from `run` when the caller has it in memory
+ * (right after the backtest wrote the folder), else from the folder's files.
  * @example
  * const file = await writeRunReport('runs/20261124-101500-3fa9c1'); // …/report.html
  */
-export async function writeRunReport(runDir: string): Promise<string> {
-  const run = await loadRun(runDir);
-  const file = path.join(run.dir, REPORT_FILE);
-  await writeFile(file, renderReport(reportRunOf(run)));
+export async function writeRunReport(runDir: string, run?: RunForReport): Promise<string> {
+  const file = path.join(path.resolve(runDir), REPORT_FILE);
+  await writeFile(file, renderReport(reportRunOf(run ?? (await loadRun(runDir)))));
   return file;
 }
 

@@ -70,7 +70,13 @@ export function registerBacktest(program: Command): void {
         data,
         quality: result.quality,
       });
-      const report = await writeRunReport(folder.dir);
+      // From the result in hand: reading back the tables just written would double the I/O.
+      const report = await writeRunReport(folder.dir, {
+        record,
+        trades: result.trades,
+        equity: result.equity,
+        candles: result.candles,
+      });
       if (result.quality && result.quality.warnings > 0) {
         // Warnings do not stop a run, but a person should know the data has them.
         process.stderr.write(
