@@ -241,6 +241,11 @@ export const errorCatalog = {
       'The venue refused to start the session: a bad or expired token, an unknown account, or the venue is unreachable.',
     fix: 'Check the token (without printing it), `broker.params.accountId` and the network; the message names the venue’s reason.',
   },
+  RUN_METRICS_LISTEN_FAILED: {
+    summary:
+      'The HTTP endpoint of `metrics.listen` could not be opened: the port is taken, the address is not on this machine, or binding it needs privileges.',
+    fix: 'Pick a free port (`metrics.listen: 127.0.0.1:9465`), stop the process holding it, or remove `metrics.listen`.',
+  },
   RUN_INSTRUMENT_UNAVAILABLE: {
     summary:
       'A configured instrument is unknown to the venue, or the venue says it cannot be traded through the API.',

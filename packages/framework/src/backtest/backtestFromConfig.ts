@@ -17,7 +17,7 @@ import { moscowDayStart, parseMoscowDate } from '../market/moscowTime.js';
 import type { QualityReport } from '../quality/QualityReport.js';
 import { describeCsvData } from '../results/describeCsvData.js';
 import type { RunData } from '../results/RunRecordSchema.js';
-import { configPlugins, instrumentLookup } from '../run/configPlugins.js';
+import { alertPolicyOf, configPlugins, instrumentLookup } from '../run/configPlugins.js';
 import { checkFeedQuality, csvQualityGate } from './qualityGate.js';
 import { type BacktestResult, backtest, type ProgressListener } from './runBacktest.js';
 
@@ -167,7 +167,8 @@ export async function backtestFromConfig(
           setup('risk', ref, `risk.plugins[${index}]`),
         ),
         broker: setup('broker', config.broker, 'broker'),
-        alerts: config.alerts.map((ref, index) => setup('alert', ref, `alerts[${index}]`)),
+        alerts: plugins.alerts(),
+        alertPolicy: alertPolicyOf(config.alerting),
         initialCash: config.backtest.initialCash,
         historySize: config.engine.historySize,
         ...(options.logger ? { logger: options.logger } : {}),

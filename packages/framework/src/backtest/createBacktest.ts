@@ -5,8 +5,10 @@
  * @module
  */
 
-import type { AlertRouter } from '../alerts/AlertRouter.js';
+import type { AlertPolicy, AlertRouter } from '../alerts/AlertRouter.js';
 import { AlertRouter as AlertRouterClass } from '../alerts/AlertRouter.js';
+import type { RateLimit } from '../alerts/ChannelThrottle.js';
+import type { AlertRoute } from '../alerts/routing.js';
 import { type RiskLimits, RiskLimitsSchema } from '../config/schema.js';
 import type { Broker } from '../contracts/broker.js';
 import type {
@@ -17,6 +19,7 @@ import type {
   StrategyContext,
 } from '../contracts/define.js';
 import type { Clock, Logger, TradingControl } from '../contracts/services.js';
+import { OperatorControl } from '../control/OperatorControl.js';
 import { createRunContainer } from '../di/createRunContainer.js';
 import { resolve, Tokens } from '../di/tokens.js';
 import type { DependencyContainer } from '../di/tsyringe.js';
@@ -50,6 +53,12 @@ export interface StrategySetup extends PluginSetup<'strategy'> {
   readonly instruments: readonly string[];
 }
 
+/** An alert channel plugin with its routing and rate limit. */
+export interface AlertSetup extends PluginSetup<'alert'> {
+  readonly route?: AlertRoute;
+  readonly rateLimit?: RateLimit;
+}
+
 export interface BacktestSetup {
   readonly instruments: readonly Instrument[];
   readonly strategies: readonly StrategySetup[];
@@ -57,7 +66,9 @@ export interface BacktestSetup {
   readonly riskPlugins?: readonly PluginSetup<'risk'>[];
   /** Defaults to the built-in simulated broker with default parameters. */
   readonly broker?: PluginSetup<'broker'>;
-  readonly alerts?: readonly PluginSetup<'alert'>[];
+  readonly alerts?: readonly AlertSetup[];
+  /** Deduplication, digests, retries and the default rate limit of the alert router. */
+  readonly alertPolicy?: Partial<AlertPolicy>;
   readonly initialCash?: number;
   readonly historySize?: number;
   readonly logger?: Logger;
@@ -196,6 +207,8 @@ export async function composeRun<C extends Clock>(setup: RunSetup<C>): Promise<C
     position: (uid) => portfolio.book(uid).quantity,
   });
 
+  if (setup.alertPolicy) alerts.configure(setup.alertPolicy);
+  const operator = new OperatorControl(engine);
   for (const alert of setup.alerts ?? []) {
     const name = alert.name ?? alert.definition.id;
     const scope = pluginScope(container, logger, `alert:${name}`);
@@ -204,8 +217,16 @@ export async function composeRun<C extends Clock>(setup: RunSetup<C>): Promise<C
       clock,
       logger: scope.logger,
       alerts,
+      mode: setup.mode,
+      dataDir: setup.dataDir,
+      operator,
     });
-    alerts.addChannel({ name, channel });
+    alerts.addChannel({
+      name,
+      channel,
+      ...(alert.route ? { route: alert.route } : {}),
+      ...(alert.rateLimit ? { rateLimit: alert.rateLimit } : {}),
+    });
   }
 
   for (const rule of setup.hostRules ?? []) engine.risk.addRule(rule);

@@ -114,7 +114,7 @@ export async function runComposedBacktest(
   }
   if (last !== undefined) recorder.sampleAt(last);
   engine.stop();
-  await run.alerts.flush();
+  await run.alerts.close();
 
   const curve = recorder.curve();
   const portfolio = engine.portfolio;

@@ -40,7 +40,9 @@ export function interpolateConfig(raw: unknown, context: ReferenceContext): Inte
 
   const visit = (value: unknown, path: ConfigPath, secretKey: string | undefined): unknown => {
     if (typeof value === 'string') return visitString(value, path, secretKey);
-    if (typeof value === 'number' || typeof value === 'bigint') {
+    if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') {
+      // Written in the file, not taken from the environment: `port: 465` may be printed.
+      literals.add(formatConfigPath(path));
       if (secretKey !== undefined) {
         registerSecret(String(value));
         problems.push(literalSecret(path, secretKey));

@@ -73,9 +73,18 @@ describe('docs/config.md', () => {
     await mkdir(path.join(dir, 'secrets'));
     await writeFile(path.join(dir, 'secrets', 'telegram-bot-token'), '123456:doc-example-bot\n');
     await writeFile(path.join(dir, 'moex-bot.yaml'), example as string);
-    const env = { TINVEST_TOKEN: 't.doc-example', TINVEST_ACCOUNT_ID: '2000000001' };
+    const env = {
+      TINVEST_TOKEN: 't.doc-example',
+      TINVEST_ACCOUNT_ID: '2000000001',
+      ALERT_WEBHOOK_URL: 'https://hooks.example.com/moex-bot',
+    };
     const { config } = await loadConfig(path.join(dir, 'moex-bot.yaml'), { env });
     expect(config.mode).toBe('sandbox');
     expect(config.alerts[0]?.params['botToken']).toBe('123456:doc-example-bot');
+    expect(config.alerts[1]).toMatchObject({
+      minSeverity: 'critical',
+      rateLimit: { perMinute: 10 },
+    });
+    expect(config.metrics.listen).toBe('127.0.0.1:9464');
   });
 });

@@ -45,6 +45,49 @@ export const PluginRefSchema = z
   })
   .strict();
 
+const severity = z.enum(['info', 'warning', 'critical']);
+const typePattern = z
+  .string()
+  .regex(
+    /^(\*|[a-z0-9-]+(\.[a-z0-9-]+)*(\.\*)?)$/,
+    'must be an event type such as order.rejected, a prefix such as risk.*, or *',
+  );
+
+/** A channel's rate limit: a token bucket under a hard per-minute cap. */
+export const RateLimitSchema = z
+  .object({
+    perMinute: z
+      .number()
+      .int()
+      .min(1)
+      .default(20)
+      .describe('Hard limit: messages in any 60 s, critical alerts included; also the refill rate'),
+    burst: z
+      .number()
+      .int()
+      .min(1)
+      .default(5)
+      .describe('Ordinary alerts sent back to back before the refill rate applies'),
+  })
+  .strict();
+
+/** One alert channel: a plugin instance and which alerts it takes, how fast. */
+export const AlertChannelRefSchema = PluginRefSchema.extend({
+  minSeverity: severity.default('info').describe('Lowest severity this channel takes'),
+  types: z
+    .array(typePattern)
+    .min(1)
+    .default(['*'])
+    .describe('Event types this channel takes: exact (`order.rejected`), prefix (`risk.*`) or `*`'),
+  excludeTypes: z
+    .array(typePattern)
+    .default([])
+    .describe('Event types this channel never takes, in the same notation'),
+  rateLimit: RateLimitSchema.optional().describe(
+    'This channel’s rate limit; `alerting.rateLimit` when omitted',
+  ),
+}).strict();
+
 export const StrategyRefSchema = PluginRefSchema.extend({
   instruments: z
     .array(z.string().min(1))
@@ -320,6 +363,147 @@ export const EngineConfigSchema = z
   .default({ historySize: 500 })
   .describe('Engine tuning');
 
+const seconds = z.number().positive();
+
+/** Streaming anomaly detectors of a live session. */
+export const AnomalyConfigSchema = z
+  .object({
+    zScore: z
+      .number()
+      .positive()
+      .default(4)
+      .describe('Deviations from the baseline, in standard deviations, that make an anomaly'),
+    warmup: z
+      .number()
+      .int()
+      .min(2)
+      .default(20)
+      .describe('Samples a detector learns from before it judges'),
+    halfLife: z
+      .number()
+      .positive()
+      .default(30)
+      .describe('Samples after which an old sample weighs half in the baseline (EWMA)'),
+    latency: z
+      .object({
+        enabled: z.boolean().default(true),
+        minChangeMs: z
+          .number()
+          .min(0)
+          .default(50)
+          .describe('Smallest rise above the baseline that counts, in ms'),
+      })
+      .strict()
+      .prefault({})
+      .describe('Order round-trip latency (submit → acknowledgement), one sample per order'),
+    rejections: z
+      .object({
+        enabled: z.boolean().default(true),
+        window: z
+          .number()
+          .int()
+          .min(2)
+          .default(20)
+          .describe('Orders over which the rejection rate is taken'),
+        minChange: z
+          .number()
+          .min(0)
+          .max(1)
+          .default(0.25)
+          .describe('Smallest rise of the rejection rate above the baseline that counts'),
+      })
+      .strict()
+      .prefault({})
+      .describe('Share of orders the broker rejects, one sample per acknowledgement'),
+    pnl: z
+      .object({
+        enabled: z.boolean().default(true),
+        minChangePercent: z
+          .number()
+          .min(0)
+          .default(0.5)
+          .describe('Smallest P&L change per interval that counts, in percent of equity'),
+      })
+      .strict()
+      .prefault({})
+      .describe('P&L per bar interval, both directions'),
+  })
+  .strict()
+  .prefault({})
+  .describe(
+    'Streaming anomaly detectors (EWMA z-score with a floor); each raises one alert per episode',
+  );
+
+/** How alerts are deduplicated, limited, retried and summed up. */
+export const AlertingConfigSchema = z
+  .object({
+    dedupSeconds: seconds
+      .default(300)
+      .describe('Identical alerts (type, severity, message) within this window are sent once'),
+    digestSeconds: seconds
+      .default(60)
+      .describe('Held-back alerts are summed up in one digest this long after the first of them'),
+    rateLimit: RateLimitSchema.prefault({}).describe('Rate limit of channels that set none'),
+    retry: z
+      .object({
+        attempts: z
+          .number()
+          .int()
+          .min(1)
+          .default(6)
+          .describe('Tries per alert, the first included'),
+        initialSeconds: seconds
+          .default(1)
+          .describe('Wait before the first retry; doubled each time'),
+        maxSeconds: seconds.default(60).describe('Longest wait between tries'),
+      })
+      .strict()
+      .prefault({})
+      .describe('Retries of failed deliveries, with exponential backoff and jitter'),
+    closeTimeoutSeconds: z
+      .number()
+      .min(0)
+      .default(10)
+      .describe('How long stopping waits for deliveries still being retried'),
+    denialBurst: z
+      .object({
+        count: z.number().int().min(1).default(10).describe('Risk denials that make a burst'),
+        windowSeconds: seconds.default(60).describe('Within this many seconds'),
+      })
+      .strict()
+      .prefault({})
+      .describe('Raise `risk.denial-burst` when this many intents are denied in the window'),
+    dailySummary: z
+      .union([z.literal('off'), z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM')])
+      .default('23:55')
+      .describe('Moscow time of the daily summary alert of a live session, or `off`'),
+    anomalies: AnomalyConfigSchema,
+  })
+  .strict()
+  .prefault({})
+  .describe(
+    'Alert policy: deduplication, rate limits, digests, retries, bursts, summaries, anomalies',
+  );
+
+/** The HTTP endpoint of a live session. */
+export const MetricsConfigSchema = z
+  .object({
+    listen: z
+      .string()
+      .regex(
+        /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+)?:?\d{1,5}$/,
+        'must be host:port or a port, e.g. 127.0.0.1:9464',
+      )
+      .optional()
+      .describe('Serve /metrics, /healthz and /readyz here (host:port); off when omitted'),
+    staleAfterSeconds: seconds
+      .default(180)
+      .describe('While a market session is open, no bar for this long makes /readyz fail'),
+  })
+  .strict()
+  .prefault({})
+  .describe('The live session’s HTTP endpoint for Prometheus and health checks');
+
 /** The whole operator config. */
 export const OperatorConfigSchema = z
   .object({
@@ -343,9 +527,11 @@ export const OperatorConfigSchema = z
       'Where orders go: `simulated` (built in) for backtests; a venue plugin such as `tinvest` for live modes, whose market data paper trading uses',
     ),
     alerts: z
-      .array(PluginRefSchema)
+      .array(AlertChannelRefSchema)
       .default([])
-      .describe('Alert channels; every alert goes to each'),
+      .describe('Alert channels, each with its own routing and rate limit'),
+    alerting: AlertingConfigSchema,
+    metrics: MetricsConfigSchema,
     backtest: BacktestConfigSchema,
     live: LiveConfigSchema,
     engine: EngineConfigSchema,
@@ -357,5 +543,9 @@ export type OperatorConfig = z.output<typeof OperatorConfigSchema>;
 export type OperatorConfigInput = z.input<typeof OperatorConfigSchema>;
 export type RiskLimits = z.output<typeof RiskLimitsSchema>;
 export type PluginRef = z.output<typeof PluginRefSchema>;
+export type AlertChannelRef = z.output<typeof AlertChannelRefSchema>;
+export type AlertingConfig = z.output<typeof AlertingConfigSchema>;
+export type AnomalyConfig = z.output<typeof AnomalyConfigSchema>;
+export type MetricsConfig = z.output<typeof MetricsConfigSchema>;
 export type StrategyRef = z.output<typeof StrategyRefSchema>;
 export type LiveConfig = z.output<typeof LiveConfigSchema>;

@@ -11,6 +11,7 @@ import type { Fill, Order, OrderIntent, Side } from '../domain/order.js';
 import type { PortfolioView } from '../domain/portfolio.js';
 import type { Alert, AlertSink } from './alert.js';
 import type { Broker } from './broker.js';
+import type { OperatorDesk } from './operator.js';
 import type { RiskDecision } from './risk.js';
 import type { Clock, Logger, TradingControl } from './services.js';
 import type { SignalOutput } from './signal.js';
@@ -83,10 +84,23 @@ export interface RiskRule {
   onDayStart?(time: number): void;
 }
 
-/** An alert channel. */
+/**
+ * An alert channel. `send` delivers one alert (or digest) and rejects when it could not;
+ * the host retries with backoff unless the error is an `AlertDeliveryError` marked
+ * permanent, and waits at least its `retryAfterMs` when the service asked for a pause.
+ */
 export interface AlertChannel {
   send(alert: Alert): Promise<void>;
   close?(): Promise<void>;
+}
+
+/** What an alert plugin receives: the common context, the run's mode and the operator's desk. */
+export interface AlertContext extends PluginContext {
+  readonly mode: RunMode;
+  /** A folder the plugin may keep files in (an audit log); undefined in backtests. */
+  readonly dataDir: string | undefined;
+  /** Read the session and give operator commands (chat control). */
+  readonly operator: OperatorDesk;
 }
 
 /** Where a run trades: on files, on live data with simulated fills, or at a venue. */
@@ -112,7 +126,7 @@ export interface BrokerContext extends PluginContext {
 export interface HookTypes {
   strategy: { context: StrategyContext; instance: Strategy };
   risk: { context: RiskContext; instance: RiskRule };
-  alert: { context: PluginContext; instance: AlertChannel };
+  alert: { context: AlertContext; instance: AlertChannel };
   broker: { context: BrokerContext; instance: Broker };
 }
 

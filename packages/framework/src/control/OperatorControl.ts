@@ -4,31 +4,19 @@
  * and gets the same answer back.
  * @module
  */
+import type {
+  CommandOutcome,
+  OperatorAction,
+  OperatorCommand,
+  OperatorDesk,
+  OrderLine,
+  PnlSummary,
+  PositionLine,
+  RunStatus,
+} from '../contracts/operator.js';
 import type { TradingStateName } from '../contracts/services.js';
+import { nanosToNumber } from '../domain/decimal.js';
 import type { Engine } from '../engine/Engine.js';
-
-/** Commands an operator can give. */
-export type OperatorCommand = 'halt' | 'reduce' | 'resume' | 'flatten' | 'status';
-
-/** The state of a run as an operator sees it. */
-export interface RunStatus {
-  readonly trading: TradingStateName;
-  /** The reason code of the last trading-state change. */
-  readonly reason: string;
-  readonly equity: number;
-  readonly cash: number;
-  readonly openOrders: number;
-  readonly positions: readonly { readonly instrument: string; readonly lots: number }[];
-  readonly strategies: readonly { readonly name: string; readonly status: string }[];
-}
-
-/** What a command did. `changed` is false when it found nothing to do. */
-export interface CommandOutcome {
-  readonly command: OperatorCommand;
-  readonly changed: boolean;
-  readonly message: string;
-  readonly status: RunStatus;
-}
 
 /**
  * The operator's handle on a running engine.
@@ -38,7 +26,7 @@ export interface CommandOutcome {
  * control.resume('operator: all clear');
  * control.status().trading;                // 'active'
  */
-export class OperatorControl {
+export class OperatorControl implements OperatorDesk {
   constructor(private readonly engine: Engine) {}
 
   /** Stops new orders; stop-loss, trailing-stop and flatten exits still pass. */
@@ -85,6 +73,61 @@ export class OperatorControl {
         .strategies()
         .map((runner) => ({ name: runner.name, status: runner.status })),
     };
+  }
+
+  positions(): readonly PositionLine[] {
+    return this.engine.portfolio.openBookList().map((book) => ({
+      instrument: book.instrument.uid,
+      ticker: book.instrument.ticker,
+      lots: book.quantity / book.instrument.lot,
+      averagePrice: book.averagePrice,
+      lastPrice: book.last,
+      marketValue: book.marketValue,
+      unrealizedPnl: book.unrealizedPnl,
+    }));
+  }
+
+  openOrders(): readonly OrderLine[] {
+    const tickers = new Map(
+      [...this.engine.portfolio.allBooks()].map((b) => [b.instrument.uid, b.instrument.ticker]),
+    );
+    return this.engine.orders.openOrders().map((order) => ({
+      id: order.id,
+      strategy: order.strategyId,
+      instrument: order.instrument,
+      ticker: tickers.get(order.instrument) ?? order.instrument,
+      side: order.side,
+      type: order.type,
+      lots: order.lots,
+      filledLots: order.filledLots,
+      limitPrice: order.limitPrice,
+      status: order.status,
+      createdAt: order.createdAt,
+    }));
+  }
+
+  pnl(): PnlSummary {
+    const { portfolio, risk } = this.engine;
+    let realized = 0;
+    let unrealized = 0;
+    for (const book of portfolio.allBooks()) {
+      realized += portfolio.position(book.instrument.uid).realizedPnl;
+      unrealized += book.unrealizedPnl;
+    }
+    const dayStart = risk.dayStartEquity;
+    return {
+      equity: portfolio.equity,
+      initialCash: portfolio.initialCash,
+      total: portfolio.equity - portfolio.initialCash,
+      today: Number.isFinite(dayStart) ? portfolio.equity - dayStart : 0,
+      realized,
+      unrealized,
+      commission: nanosToNumber(portfolio.commissionNanos),
+    };
+  }
+
+  act(action: OperatorAction, reason: string): CommandOutcome {
+    return this.run(action, reason);
   }
 
   /** Runs an operator command by name (for chat and HTTP front ends). */

@@ -5,7 +5,8 @@
  * registry, so `/metrics` shows both.
  * @module
  */
-import { Counter, Histogram, type Registry } from 'prom-client';
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import type { TradingStateName } from '../contracts/services.js';
 import type { VenueMetrics } from '../contracts/venue.js';
 
 /** Buckets from 50 µs to 10 s: a decision takes microseconds, a venue call milliseconds. */
@@ -14,6 +15,17 @@ const LATENCY_BUCKETS = [
   5, 10,
 ];
 
+/** What the session gauges read when Prometheus scrapes. */
+export interface SessionReadings {
+  equity(): number;
+  cash(): number;
+  trading(): TradingStateName;
+  /** Whether some instrument is in a trading session now. */
+  marketOpen(): boolean;
+}
+
+const TRADING_STATES: readonly TradingStateName[] = ['active', 'reducing', 'halted'];
+
 export class LiveMetrics implements VenueMetrics {
   readonly brokerRequests: Histogram<'method' | 'outcome'>;
   readonly rateLimitWaits: Histogram<'method'>;
@@ -21,6 +33,10 @@ export class LiveMetrics implements VenueMetrics {
   readonly streamStateChanges: Counter<'state'>;
   readonly reconciliationMismatches: Counter<'kind'>;
   readonly signalToOrder: Histogram;
+  readonly orderAck: Histogram<'outcome'>;
+  readonly lastBarTimestamp: Gauge;
+  readonly ready: Gauge;
+  private readings: SessionReadings | undefined;
 
   constructor(registry: Registry) {
     const registers = [registry];
@@ -62,6 +78,64 @@ export class LiveMetrics implements VenueMetrics {
       buckets: LATENCY_BUCKETS,
       registers,
     });
+    this.orderAck = new Histogram({
+      name: 'moexbot_order_ack_seconds',
+      help: 'From an order handed to the broker to its acknowledgement (accepted or rejected)',
+      labelNames: ['outcome'],
+      buckets: LATENCY_BUCKETS,
+      registers,
+    });
+    this.lastBarTimestamp = new Gauge({
+      name: 'moexbot_market_data_last_bar_timestamp_seconds',
+      help: 'Wall time (unix seconds) the last live bar was received',
+      registers,
+    });
+    this.ready = new Gauge({
+      name: 'moexbot_ready',
+      help: '1 when every readiness check passes (broker connected, data fresh, state writable)',
+      registers,
+    });
+    const live = this;
+    new Gauge({
+      name: 'moexbot_market_open',
+      help: '1 while at least one configured instrument is in a trading session',
+      registers,
+      collect() {
+        if (live.readings) this.set(live.readings.marketOpen() ? 1 : 0);
+      },
+    });
+    new Gauge({
+      name: 'moexbot_trading_state',
+      help: 'Trading state of the risk gate: 1 for the current state',
+      labelNames: ['state'],
+      registers,
+      collect() {
+        if (!live.readings) return;
+        const current = live.readings.trading();
+        for (const state of TRADING_STATES) this.set({ state }, state === current ? 1 : 0);
+      },
+    });
+    new Gauge({
+      name: 'moexbot_equity_rub',
+      help: 'Equity of the account: cash plus positions at their last prices, RUB',
+      registers,
+      collect() {
+        if (live.readings) this.set(live.readings.equity());
+      },
+    });
+    new Gauge({
+      name: 'moexbot_cash_rub',
+      help: 'Cash of the account, RUB',
+      registers,
+      collect() {
+        if (live.readings) this.set(live.readings.cash());
+      },
+    });
+  }
+
+  /** Lets the session gauges read the running session. */
+  bind(readings: SessionReadings): void {
+    this.readings = readings;
   }
 
   request(method: string, seconds: number, outcome: 'ok' | 'error'): void {

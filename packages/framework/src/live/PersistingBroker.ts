@@ -19,6 +19,8 @@ export interface SendLatency {
   /** `performance.now()` when the bar being processed arrived (read at submit). */
   barReceivedAt(): number;
   observe(seconds: number): void;
+  /** An order handed to the broker was acknowledged (accepted, rejected or first filled). */
+  acknowledged?(seconds: number, outcome: 'accepted' | 'rejected'): void;
 }
 
 export class PersistingBroker implements Broker {
@@ -34,8 +36,31 @@ export class PersistingBroker implements Broker {
     if (typeof inner.onBar === 'function') this.onBar = (bar) => inner.onBar!(bar);
   }
 
+  /** `performance.now()` when each order not yet acknowledged was handed to the broker. */
+  private readonly handedAt = new Map<string, number>();
+
   connect(events: BrokerEvents): void | Promise<void> {
-    return this.inner.connect(events);
+    if (this.latency?.acknowledged === undefined) return this.inner.connect(events);
+    const ack = (orderId: string, outcome: 'accepted' | 'rejected') =>
+      this.acknowledge(orderId, outcome);
+    return this.inner.connect({
+      accepted: (orderId, brokerOrderId) => {
+        ack(orderId, 'accepted');
+        events.accepted(orderId, brokerOrderId);
+      },
+      rejected: (orderId, reason, code) => {
+        ack(orderId, 'rejected');
+        events.rejected(orderId, reason, code);
+      },
+      filled: (fill) => {
+        ack(fill.orderId, 'accepted');
+        events.filled(fill);
+      },
+      cancelled: (orderId) => {
+        this.handedAt.delete(orderId);
+        events.cancelled(orderId);
+      },
+    });
   }
 
   /** Orders being recorded, not yet handed to the inner broker. */
@@ -54,9 +79,27 @@ export class PersistingBroker implements Broker {
     } finally {
       this.recording.delete(order.id);
     }
-    const sent = this.inner.submit(order);
+    if (this.latency?.acknowledged) this.handedAt.set(order.id, performance.now());
+    let sent: void | Promise<void>;
+    try {
+      sent = this.inner.submit(order);
+    } catch (error) {
+      this.acknowledge(order.id, 'rejected');
+      throw error;
+    }
     if (since !== undefined) this.latency!.observe((performance.now() - since) / 1000);
-    await sent;
+    // A broker that throws refuses the order: the engine books a rejection.
+    await Promise.resolve(sent).catch((error: unknown) => {
+      this.acknowledge(order.id, 'rejected');
+      throw error;
+    });
+  }
+
+  private acknowledge(orderId: string, outcome: 'accepted' | 'rejected'): void {
+    const at = this.handedAt.get(orderId);
+    if (at === undefined) return;
+    this.handedAt.delete(orderId);
+    this.latency!.acknowledged!((performance.now() - at) / 1000, outcome);
   }
 
   /**

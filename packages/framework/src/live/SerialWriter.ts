@@ -7,16 +7,23 @@
 export class SerialWriter {
   private tail: Promise<unknown> = Promise.resolve();
   private failures = 0;
+  private lastOk = true;
 
   constructor(private readonly onError: (error: unknown, what: string) => void) {}
 
   /** Runs `write` after every write queued before it; resolves or rejects with it. */
   run<T>(what: string, write: () => Promise<T>): Promise<T> {
     const result = this.tail.then(write);
-    this.tail = result.catch((error: unknown) => {
-      this.failures += 1;
-      this.onError(error, what);
-    });
+    this.tail = result.then(
+      () => {
+        this.lastOk = true;
+      },
+      (error: unknown) => {
+        this.failures += 1;
+        this.lastOk = false;
+        this.onError(error, what);
+      },
+    );
     return result;
   }
 
@@ -28,6 +35,11 @@ export class SerialWriter {
   /** Resolves once every write queued so far has finished. */
   async flush(): Promise<void> {
     await this.tail;
+  }
+
+  /** False while the latest finished write failed: the store is not taking writes. */
+  get healthy(): boolean {
+    return this.lastOk;
   }
 
   /** Writes that failed so far. */

@@ -7,6 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
+import type { AlertRouter } from '../alerts/AlertRouter.js';
 import {
   type CreatedBroker,
   composeRun,
@@ -23,19 +24,22 @@ import type { Engine } from '../engine/Engine.js';
 import type { ExecutionListener } from '../engine/ExecutionEngine.js';
 import type { TradingState } from '../engine/TradingState.js';
 import { MoexBotError } from '../errors.js';
+import { type MetricsEndpoint, startMetricsEndpoint } from '../observability/httpEndpoint.js';
 import { silentLogger } from '../observability/logger.js';
 import { EngineMetrics } from '../observability/metrics.js';
-import { configPlugins, instrumentLookup } from '../run/configPlugins.js';
+import { alertPolicyOf, configPlugins, instrumentLookup } from '../run/configPlugins.js';
 import { openSqliteStateStore } from '../state/openSqliteStateStore.js';
 import type { StateStore } from '../state/StateStore.js';
 import { heapTuningHint } from './heapTuning.js';
 import { LiveClock } from './LiveClock.js';
 import { LiveMetrics } from './LiveMetrics.js';
 import { PersistingBroker } from './PersistingBroker.js';
+import { readinessChecks } from './readiness.js';
 import { type Mismatch, reconcileWithVenue, restorePaper } from './restoreAccount.js';
 import { resumeRiskDay, riskCounters } from './riskCounters.js';
 import { SerialWriter } from './SerialWriter.js';
 import { SessionGate } from './SessionGate.js';
+import { SessionWatch } from './SessionWatch.js';
 import { restoreTrading, StateRecorder, tradingRecord } from './StateRecorder.js';
 import { restoreStrategies, saveStrategies } from './strategySnapshots.js';
 import { loadWarmup, resolveVenueInstruments } from './venueInstruments.js';
@@ -66,6 +70,9 @@ export interface LiveSession {
   readonly metrics: EngineMetrics;
   readonly liveMetrics: LiveMetrics;
   readonly store: StateStore;
+  readonly alerts: AlertRouter;
+  /** The `metrics.listen` endpoint, when configured. */
+  readonly endpoint: MetricsEndpoint | undefined;
   /** What reconciliation found at the start. */
   readonly mismatches: readonly Mismatch[];
   /** Live bars processed so far (warm-up not counted). */
@@ -200,6 +207,8 @@ export async function startLive(
     cleanup.push(async () => gate.stop());
     const uidOf = instrumentLookup(config.instruments);
     let barReceivedAt = 0;
+    // Made once the engine exists; orders cannot be acknowledged before.
+    let watch: SessionWatch | undefined;
     const venueUid = new Map(config.instruments.map((c, i) => [c.uid, instruments[i]!.uid]));
     const run = await composeRun({
       clock,
@@ -212,6 +221,10 @@ export async function startLive(
         broker: new PersistingBroker(orderBroker.broker, store, writer, {
           barReceivedAt: () => barReceivedAt,
           observe: (seconds) => liveMetrics.signalToOrder.observe(seconds),
+          acknowledged: (seconds, outcome) => {
+            liveMetrics.orderAck.observe({ outcome }, seconds);
+            watch?.acknowledged(seconds, outcome);
+          },
         }),
         name: orderBroker.name,
       },
@@ -224,7 +237,8 @@ export async function startLive(
       riskPlugins: config.risk.plugins.map((ref, index) =>
         plugins.setup('risk', ref, `risk.plugins[${index}]`),
       ),
-      alerts: config.alerts.map((ref, index) => plugins.setup('alert', ref, `alerts[${index}]`)),
+      alerts: plugins.alerts(),
+      alertPolicy: alertPolicyOf(config.alerting),
       historySize: config.engine.historySize,
       logger,
       metrics,
@@ -232,6 +246,9 @@ export async function startLive(
     const engine = run.engine;
     trading.bind(engine.trading);
     alerts.bind(run.alerts);
+    cleanup.push(() => run.alerts.close());
+    const sessionWatch = new SessionWatch(engine, run.alerts, metrics, clock, config.alerting);
+    watch = sessionWatch;
     for (const order of restored.working) engine.orders.adopt(order);
 
     const savedTrading = await store.loadTradingState();
@@ -258,6 +275,36 @@ export async function startLive(
     for (const bar of warmup.bars) engine.warmUp(bar);
     await gate.refresh();
     gate.start(live.availabilityRefreshSeconds * 1000);
+    const marketOpen = () => instruments.some((i) => gate.status(i.uid)?.tradable === true);
+    liveMetrics.bind({
+      equity: () => engine.portfolio.equity,
+      cash: () => engine.portfolio.cash,
+      trading: () => engine.trading.state,
+      marketOpen,
+    });
+    let streamDownSince: number | undefined;
+    // Until the first bar, data counts as fresh from the start: a restart is not stale.
+    let lastBarAt = Date.now();
+    liveMetrics.lastBarTimestamp.set(lastBarAt / 1000);
+    const endpoint =
+      config.metrics.listen === undefined
+        ? undefined
+        : await startMetricsEndpoint({
+            listen: config.metrics.listen,
+            registry: metrics.registry,
+            checks: readinessChecks({
+              streamDownSince: () => streamDownSince,
+              lastBarAt: () => lastBarAt,
+              marketOpen,
+              staleAfterMs: config.metrics.staleAfterSeconds * 1000,
+              storeWritable: () => writer.healthy,
+            }),
+            onReadiness: (ready) => liveMetrics.ready.set(ready ? 1 : 0),
+          });
+    if (endpoint) {
+      cleanup.push(() => endpoint.close());
+      notice(`metrics: ${endpoint.url}/metrics, ${endpoint.url}/healthz, ${endpoint.url}/readyz`);
+    }
 
     const lastTime = new Map(instruments.map((i) => [i.uid, warmup.lastTime(i.uid)]));
     let bars = 0;
@@ -271,24 +318,38 @@ export async function startLive(
           lastTime.set(bar.instrument, bar.time);
           bars += 1;
           barReceivedAt = performance.now();
+          lastBarAt = Date.now();
+          liveMetrics.lastBarTimestamp.set(lastBarAt / 1000);
           engine.onBar(bar);
+          sessionWatch.afterBar(bar.time);
           if (keepsState) saveState();
           saveCounters();
         },
         onStreamState: (state, detail) => {
           liveMetrics.streamStateChanges.inc({ state });
           notice(`market data stream ${state}: ${detail}`);
-          if (state === 'down') {
+          if (state === 'down' && streamDownSince === undefined) {
+            streamDownSince = Date.now();
             alerts.raise({
               severity: 'warning',
               type: 'stream.down',
               message: `Market data stream down: ${detail}`,
+            });
+          } else if (state === 'up' && streamDownSince !== undefined) {
+            const seconds = Math.round((Date.now() - streamDownSince) / 1000);
+            streamDownSince = undefined;
+            alerts.raise({
+              severity: 'info',
+              type: 'stream.restored',
+              message: `Market data stream back after ${seconds} s: ${detail}`,
             });
           }
         },
       },
     );
     cleanup.push(() => subscription.close());
+    sessionWatch.start();
+    cleanup.push(async () => sessionWatch.stop());
     notice(
       `${mode} session started: ${instruments.length} instruments, ${warmup.bars.length} warm-up bars` +
         (restored.missedExecutions > 0
@@ -311,6 +372,7 @@ export async function startLive(
             failures.push(error);
           }
         };
+        sessionWatch.stop();
         await step(() => engine.stop());
         await step(() => subscription.close());
         gate.stop();
@@ -323,6 +385,10 @@ export async function startLive(
         await step(() => writer.flush());
         await step(() => store.saveTradingState(tradingRecord(engine.trading, clock.now())));
         await step(() => store.close());
+        // Alerts of the stop itself (a failed save) still go out; the endpoint answers
+        // until the very end, so that a last scrape sees the final counts.
+        await step(() => run.alerts.close());
+        if (endpoint) await step(() => endpoint.close());
         cleanup.length = 0;
         if (failures.length > 0) throw failures[0];
       })();
@@ -336,6 +402,8 @@ export async function startLive(
       metrics,
       liveMetrics,
       store,
+      alerts: run.alerts,
+      endpoint,
       mismatches: restored.mismatches,
       bars: () => bars,
       stop,

@@ -4,7 +4,7 @@
  * scrape time, because a prom-client `inc()` per bar would cost more than the bar.
  * @module
  */
-import { Counter, Gauge, Registry } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 /** One label value's count. */
 interface TallyCell {
@@ -42,6 +42,11 @@ export class EngineMetrics {
   readonly tradingHalts: Counter<'reason'>;
   readonly strategyFailures: Counter<'strategy'>;
   readonly alertsRaised: Counter<'severity' | 'type'>;
+  readonly alertsSuppressed: Counter<'channel' | 'reason'>;
+  readonly alertDeliveries: Counter<'channel' | 'outcome'>;
+  readonly alertRetries: Counter<'channel'>;
+  readonly alertDeliverySeconds: Histogram<'channel'>;
+  readonly anomalies: Counter<'detector'>;
   /** Bars processed; incremented as a plain number by the engine. */
   barsProcessed = 0;
 
@@ -114,6 +119,37 @@ export class EngineMetrics {
       labelNames: ['severity', 'type'],
       registers,
     });
+    this.alertsSuppressed = new Counter({
+      name: 'moexbot_alerts_suppressed_total',
+      help: 'Alerts a channel held back for its digest, as repeats or over its rate limit',
+      labelNames: ['channel', 'reason'],
+      registers,
+    });
+    this.alertDeliveries = new Counter({
+      name: 'moexbot_alert_deliveries_total',
+      help: 'Alert deliveries by channel: delivered, or failed after retries or for good',
+      labelNames: ['channel', 'outcome'],
+      registers,
+    });
+    this.alertRetries = new Counter({
+      name: 'moexbot_alert_retries_total',
+      help: 'Alert deliveries tried again after a failure, by channel',
+      labelNames: ['channel'],
+      registers,
+    });
+    this.alertDeliverySeconds = new Histogram({
+      name: 'moexbot_alert_delivery_seconds',
+      help: 'From an alert raised to its delivery by a channel, retries included',
+      labelNames: ['channel'],
+      buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300],
+      registers,
+    });
+    this.anomalies = new Counter({
+      name: 'moexbot_anomalies_total',
+      help: 'Anomalies found by the streaming detectors, by detector',
+      labelNames: ['detector'],
+      registers,
+    });
     const metrics = this;
     new Gauge({
       name: 'moexbot_bars_processed_total',
@@ -147,6 +183,16 @@ export class EngineMetrics {
     }
     cell.count++;
     tally.last = cell;
+  }
+
+  /** The sum over all labels of a counter counted with `count()`, read without collecting. */
+  total(counter: Counter<string>): number {
+    const tally = (counter as TalliedCounter)[TALLY];
+    if (tally === undefined || tally.owner !== this)
+      throw new Error(`counter ${String(counter)} is not one of this run's`);
+    let sum = 0;
+    for (const cell of tally.cells.values()) sum += cell.count;
+    return sum;
   }
 
   /** A counter with one label whose values come from `count()`. */

@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { AlertChannel } from '../contracts/define.js';
 import {
+  type AlertContext,
   defineAlert,
   defineStrategy,
-  type PluginContext,
   type PluginDefinition,
   type PluginKind,
 } from '../contracts/define.js';
@@ -126,11 +126,17 @@ describe('createPluginInstance', () => {
     error: () => {},
     child: () => silent,
   };
-  const context: PluginContext = {
+  const unused = () => {
+    throw new Error('not used by these plugins');
+  };
+  const context: AlertContext = {
     name: 'ops',
     logger: silent,
     clock: { now: () => 0, setTimer: () => () => {} },
     alerts: { raise: () => {} },
+    mode: 'backtest',
+    dataDir: undefined,
+    operator: { status: unused, positions: unused, openOrders: unused, pnl: unused, act: unused },
   };
   const channel = (create: () => AlertChannel | Promise<AlertChannel>) =>
     installed(defineAlert({ id: 'telegram', params: z.object({}), create }));

@@ -4,8 +4,9 @@
  * @module
  */
 
-import type { PluginSetup } from '../backtest/createBacktest.js';
-import type { OperatorConfig } from '../config/schema.js';
+import type { AlertPolicy } from '../alerts/AlertRouter.js';
+import type { AlertSetup, PluginSetup } from '../backtest/createBacktest.js';
+import type { AlertingConfig, OperatorConfig } from '../config/schema.js';
 import type { PluginDefinition, PluginKind } from '../contracts/define.js';
 import type { Instrument } from '../domain/instrument.js';
 import { MoexBotError } from '../errors.js';
@@ -32,6 +33,8 @@ export interface ConfigPlugins {
   readonly versions: Readonly<Record<string, string>>;
   /** A plugin setup for a ref of the config. */
   setup<K extends PluginKind>(kind: K, ref: ConfigPluginRef, where: string): PluginSetup<K>;
+  /** The config's alert channels with their routes and rate limits. */
+  alerts(): AlertSetup[];
 }
 
 /**
@@ -73,19 +76,45 @@ export async function configPlugins(
   for (const { plugin } of resolved.resolved) {
     versions[`${plugin.kind}:${plugin.id}`] = `${plugin.packageName}@${plugin.version}`;
   }
+  const setup = <K extends PluginKind>(
+    kind: K,
+    ref: ConfigPluginRef,
+    where: string,
+  ): PluginSetup<K> => {
+    const plugin = registry.get(kind, ref.plugin)!;
+    return {
+      definition: plugin.definition,
+      params: ref.params,
+      name: ref.name ?? ref.plugin,
+      path: where,
+    };
+  };
   return {
     registry,
     strategies,
     versions,
-    setup: (kind, ref, where) => {
-      const plugin = registry.get(kind, ref.plugin)!;
-      return {
-        definition: plugin.definition,
-        params: ref.params,
-        name: ref.name ?? ref.plugin,
-        path: where,
-      };
+    setup,
+    alerts: () =>
+      config.alerts.map((ref, index) => ({
+        ...setup('alert', ref, `alerts[${index}]`),
+        route: { minSeverity: ref.minSeverity, types: ref.types, excludeTypes: ref.excludeTypes },
+        ...(ref.rateLimit ? { rateLimit: ref.rateLimit } : {}),
+      })),
+  };
+}
+
+/** The alert router's policy from the config's `alerting` section. */
+export function alertPolicyOf(alerting: AlertingConfig): Partial<AlertPolicy> {
+  return {
+    dedupMs: alerting.dedupSeconds * 1000,
+    digestMs: alerting.digestSeconds * 1000,
+    rateLimit: alerting.rateLimit,
+    retry: {
+      attempts: alerting.retry.attempts,
+      initialMs: alerting.retry.initialSeconds * 1000,
+      maxMs: alerting.retry.maxSeconds * 1000,
     },
+    closeTimeoutMs: alerting.closeTimeoutSeconds * 1000,
   };
 }
 

@@ -4,9 +4,6 @@
  * from the candle subscription to orders, fills and positions, in each mode, and the
  * bad inputs that must stop a session before anything is sent.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import {
   type LiveSession,
   OperatorConfigSchema,
@@ -17,25 +14,11 @@ import {
 } from '@moex-bot/framework';
 import { scriptedStrategy } from '@moex-bot/framework/testing';
 import { SecurityTradingStatus } from '@moex-bot/tinvest-fake';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { tinvestBroker } from './plugin.js';
-import { MINUTE, SBER, startVenue, TOKEN, waitFor } from './venue.fixture.js';
+import { liveTestBed, MINUTE, SBER, TOKEN, waitFor } from './venue.fixture.js';
 
-type Venue = Awaited<ReturnType<typeof startVenue>>;
-
-let venue: Venue;
-let dir: string;
-let session: LiveSession | undefined;
-beforeEach(async () => {
-  venue = await startVenue();
-  dir = await mkdtemp(path.join(tmpdir(), 'moexbot-live-e2e-'));
-});
-afterEach(async () => {
-  await session?.stop('test over');
-  session = undefined;
-  await venue.close();
-  await rm(dir, { recursive: true, force: true });
-});
+const bed = liveTestBed('moexbot-live-e2e-');
 
 /** Long 2 lots of SBER from the 2nd live bar, flat again from the 5th. */
 const roundTrip = scriptedStrategy((_bar, index) => {
@@ -51,14 +34,14 @@ function config(mode: RunMode, params: Record<string, unknown> = {}, extra: obje
     strategies: [{ plugin: 'scripted', instruments: ['SBER'] }],
     broker: {
       plugin: 'tinvest',
-      params: { token: TOKEN, endpoint: venue.server.endpoint, pollIntervalMs: 100, ...params },
+      params: { token: TOKEN, endpoint: bed.venue.server.endpoint, pollIntervalMs: 100, ...params },
     },
     live: { warmupBars: 0, state: 'state.sqlite', ...extra },
   });
 }
 
 function start(mode: RunMode, params: Record<string, unknown> = {}, extra: object = {}) {
-  return startLive(config(mode, params, extra), dir, {
+  return startLive(config(mode, params, extra), bed.dir, {
     plugins: [tinvestBroker, roundTrip],
     confirmReal: mode === 'real',
   });
@@ -66,9 +49,9 @@ function start(mode: RunMode, params: Record<string, unknown> = {}, extra: objec
 
 /** Moves the exchange a minute at a time until the session has processed `bars` live bars. */
 async function runBars(live: LiveSession, bars: number, settle: () => boolean = () => true) {
-  await waitFor(() => venue.exchange.candleSubscribers('SBER', '1m') === 1);
+  await waitFor(() => bed.venue.exchange.candleSubscribers('SBER', '1m') === 1);
   while (live.bars() < bars) {
-    venue.exchange.advance(MINUTE);
+    bed.venue.exchange.advance(MINUTE);
     const seen = live.bars();
     await waitFor(() => live.bars() > seen);
     // Each order is acknowledged before the next bar (the simulator fills at that bar's open).
@@ -80,33 +63,33 @@ async function runBars(live: LiveSession, bars: number, settle: () => boolean = 
 
 describe('live sessions against the fake exchange', () => {
   it('real: candles in, orders to the exchange, fills back; positions and cash equal the exchange’s', async () => {
-    session = await start('real');
-    const book = session.engine.portfolio.book(SBER.uid);
-    await runBars(session, 3);
+    bed.session = await start('real');
+    const book = bed.session.engine.portfolio.book(SBER.uid);
+    await runBars(bed.session, 3);
     await waitFor(
-      () => venue.exchange.position(venue.account, 'SBER') === 20 && book.quantity === 20,
+      () => bed.venue.exchange.position(bed.venue.account, 'SBER') === 20 && book.quantity === 20,
     );
-    expect(session.engine.portfolio.cashNanos).toBe(
-      parseDecimal(venue.exchange.cash(venue.account)),
+    expect(bed.session.engine.portfolio.cashNanos).toBe(
+      parseDecimal(bed.venue.exchange.cash(bed.venue.account)),
     );
-    await runBars(session, 6);
+    await runBars(bed.session, 6);
     await waitFor(() => book.quantity === 0);
-    expect(venue.exchange.position(venue.account, 'SBER')).toBe(0);
-    expect(session.engine.portfolio.cashNanos).toBe(
-      parseDecimal(venue.exchange.cash(venue.account)),
+    expect(bed.venue.exchange.position(bed.venue.account, 'SBER')).toBe(0);
+    expect(bed.session.engine.portfolio.cashNanos).toBe(
+      parseDecimal(bed.venue.exchange.cash(bed.venue.account)),
     );
-    const orders = venue.exchange.orders(venue.account);
+    const orders = bed.venue.exchange.orders(bed.venue.account);
     expect(orders.map((o) => [o.side, o.lotsExecuted, o.status])).toEqual([
       ['buy', 2, 'filled'],
       ['sell', 2, 'filled'],
     ]);
     // Each exchange order carries a key the state store recorded before sending it.
-    const stored = await session.store.orders();
+    const stored = await bed.session.store.orders();
     expect(orders.map((o) => o.orderRequestId).sort()).toEqual(stored.map((o) => o.id).sort());
-    expect((await session.store.fills()).length).toBe(2);
+    expect((await bed.session.store.fills()).length).toBe(2);
 
     // The live metrics saw it: venue latency by method, and bar-to-order latency per order.
-    const registry = session.metrics.registry;
+    const registry = bed.session.metrics.registry;
     const requests = await registry.getSingleMetric('moexbot_broker_request_seconds')!.get();
     expect(requests.values).toContainEqual(
       expect.objectContaining({
@@ -122,37 +105,39 @@ describe('live sessions against the fake exchange', () => {
   });
 
   it('sandbox: opens and funds an account, then trades in it', async () => {
-    venue.exchange.addToken('t.sandbox', { accounts: [] });
-    session = await start('sandbox', {
+    bed.venue.exchange.addToken('t.sandbox', { accounts: [] });
+    bed.session = await start('sandbox', {
       token: 't.sandbox',
       sandbox: { open: true, money: 500_000 },
     });
-    const account = session.account.accountId;
-    expect(venue.exchange.cash(account)).toBe('500000');
-    await runBars(session, 3);
-    await waitFor(() => venue.exchange.position(account, 'SBER') === 20);
-    await waitFor(() => session!.engine.portfolio.book(SBER.uid).quantity === 20);
-    expect(session.engine.portfolio.cashNanos).toBe(parseDecimal(venue.exchange.cash(account)));
+    const account = bed.session.account.accountId;
+    expect(bed.venue.exchange.cash(account)).toBe('500000');
+    await runBars(bed.session, 3);
+    await waitFor(() => bed.venue.exchange.position(account, 'SBER') === 20);
+    await waitFor(() => bed.session!.engine.portfolio.book(SBER.uid).quantity === 20);
+    expect(bed.session.engine.portfolio.cashNanos).toBe(
+      parseDecimal(bed.venue.exchange.cash(account)),
+    );
   });
 
-  it('paper: live candles from the venue, fills from the simulator; nothing reaches the exchange', async () => {
-    session = await start('paper');
-    await runBars(session, 4);
-    await waitFor(() => session!.engine.portfolio.book(SBER.uid).quantity === 20);
-    expect(venue.exchange.requests('PostOrder')).toEqual([]);
-    expect(venue.exchange.orders(venue.account)).toEqual([]);
+  it('paper: live candles from the bed.venue, fills from the simulator; nothing reaches the exchange', async () => {
+    bed.session = await start('paper');
+    await runBars(bed.session, 4);
+    await waitFor(() => bed.session!.engine.portfolio.book(SBER.uid).quantity === 20);
+    expect(bed.venue.exchange.requests('PostOrder')).toEqual([]);
+    expect(bed.venue.exchange.orders(bed.venue.account)).toEqual([]);
   });
 
   it('orders only while the instrument trades: a break in trading denies the order, nothing is sent', async () => {
-    session = await start('real', {}, { availabilityRefreshSeconds: 0.05 });
-    venue.exchange.setTradingStatus(
+    bed.session = await start('real', {}, { availabilityRefreshSeconds: 0.05 });
+    bed.venue.exchange.setTradingStatus(
       'SBER',
       SecurityTradingStatus.SECURITY_TRADING_STATUS_BREAK_IN_TRADING,
     );
     await new Promise((resolve) => setTimeout(resolve, 150)); // the gate asks again
-    await runBars(session, 3);
-    expect(venue.exchange.requests('PostOrder')).toEqual([]);
-    const denials = await session.metrics.registry
+    await runBars(bed.session, 3);
+    expect(bed.venue.exchange.requests('PostOrder')).toEqual([]);
+    const denials = await bed.session.metrics.registry
       .getSingleMetric('moexbot_risk_denials_total')!
       .get();
     expect(denials.values).toContainEqual(
@@ -161,23 +146,26 @@ describe('live sessions against the fake exchange', () => {
   });
 });
 
-describe('bad input stops a live session before anything is sent', () => {
+describe('bad input stops a live bed.session before anything is sent', () => {
   it('a bad token: the venue’s reason, never the token', async () => {
     const error = await start('real', { token: 't.not-a-real-token' }).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'MOEXBOT_ERR_RUN_VENUE_REFUSED' });
     expect(String((error as Error).message)).not.toContain('t.not-a-real-token');
-    expect(venue.exchange.requests('PostOrder')).toEqual([]);
+    expect(bed.venue.exchange.requests('PostOrder')).toEqual([]);
   });
 
   it('a read-only token is refused for real trading', async () => {
-    venue.exchange.addToken('t.read-only', { access: 'read-only', accounts: [venue.account] });
+    bed.venue.exchange.addToken('t.read-only', {
+      access: 'read-only',
+      accounts: [bed.venue.account],
+    });
     await expect(start('real', { token: 't.read-only' })).rejects.toMatchObject({
       code: 'MOEXBOT_ERR_RUN_TOKEN_READ_ONLY',
     });
   });
 
   it('an unknown ticker and an instrument the API cannot trade are named together', async () => {
-    venue.exchange.loadInstruments([
+    bed.venue.exchange.loadInstruments([
       {
         ticker: 'NOAPI',
         classCode: 'TQBR',
@@ -195,31 +183,31 @@ describe('bad input stops a live session before anything is sent', () => {
         { ticker: 'NOAPI', lot: 1, minPriceIncrement: 0.01 },
       ],
       strategies: [{ plugin: 'scripted', instruments: ['NOSUCH'] }],
-      broker: { plugin: 'tinvest', params: { token: TOKEN, endpoint: venue.server.endpoint } },
+      broker: { plugin: 'tinvest', params: { token: TOKEN, endpoint: bed.venue.server.endpoint } },
       live: { state: 'state.sqlite' },
     });
-    const error = await startLive(cfg, dir, {
+    const error = await startLive(cfg, bed.dir, {
       plugins: [tinvestBroker, roundTrip],
       confirmReal: true,
     }).then(
-      () => new Error('the session started'),
+      () => new Error('the bed.session started'),
       (e: unknown) => e as Error,
     );
     expect(error).toMatchObject({ code: 'MOEXBOT_ERR_RUN_INSTRUMENT_UNAVAILABLE' });
     expect(error.message).toMatch(/instruments\[0\] \(NOSUCH\)/);
     expect(error.message).toMatch(/instruments\[1\] \(NOAPI\)/);
-    expect(venue.exchange.requests('PostOrder')).toEqual([]);
+    expect(bed.venue.exchange.requests('PostOrder')).toEqual([]);
   });
 
   it('an off-grid limit price is denied by the host, never sent', async () => {
     const offGrid = scriptedStrategy((_bar, index) =>
       index === 1 ? signals.buy(SBER.uid, 1, { limitPrice: 250.005 }) : undefined,
     );
-    session = await startLive(config('real'), dir, {
+    bed.session = await startLive(config('real'), bed.dir, {
       plugins: [tinvestBroker, offGrid],
       confirmReal: true,
     });
-    await runBars(session, 3);
-    expect(venue.exchange.requests('PostOrder')).toEqual([]);
+    await runBars(bed.session, 3);
+    expect(bed.venue.exchange.requests('PostOrder')).toEqual([]);
   });
 });

@@ -1,4 +1,5 @@
-import { type Bar, isPluginDefinition, isSecretSchema, isVenueBroker } from '@moex-bot/framework';
+import { type Bar, isSecretSchema, isVenueBroker } from '@moex-bot/framework';
+import { pluginPackageProblems } from '@moex-bot/framework/testing';
 import { describe, expect, it } from 'vitest';
 import { brokerContext } from './broker.fixture.js';
 import plugin from './index.js';
@@ -14,21 +15,12 @@ function network(): string[] {
 }
 
 describe('the tinvest plugin definition', () => {
-  it('is a broker plugin with the id of its manifest', async () => {
-    const manifest = (await import('../package.json', { with: { type: 'json' } })).default.moexBot;
-    expect(isPluginDefinition(plugin)).toBe(true);
-    expect([plugin.kind, plugin.id]).toEqual([manifest.kind, manifest.id]);
+  it('is a sound plugin package: the manifest’s kind and id, every parameter described', async () => {
+    const packageJson = (await import('../package.json', { with: { type: 'json' } })).default;
+    expect(pluginPackageProblems(plugin, packageJson)).toEqual([]);
   });
 
-  it('describes every parameter, marks the token secret and defaults the rest', () => {
-    const walk = (shape: Record<string, unknown>, prefix: string): string[] =>
-      Object.entries(shape).flatMap(([key, schema]) => {
-        const field = schema as { description?: string; unwrap?: () => unknown };
-        const inner = (field.unwrap?.() ?? field) as { shape?: Record<string, unknown> };
-        const nested = inner.shape ? walk(inner.shape, `${prefix}${key}.`) : [];
-        return field.description ? nested : [`${prefix}${key}`, ...nested];
-      });
-    expect(walk(TinvestParamsSchema.shape, '')).toEqual([]);
+  it('marks the token secret and defaults the rest', () => {
     expect(isSecretSchema(TinvestParamsSchema.shape.token)).toBe(true);
     expect(TinvestParamsSchema.parse({})).toEqual({
       appName: 'moex-bot',

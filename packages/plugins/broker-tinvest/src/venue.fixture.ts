@@ -4,7 +4,12 @@
  * 07:00 UTC, and our `InvestApi` pointed at it.
  * @module
  */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { LiveSession } from '@moex-bot/framework';
 import { FakeExchange, startFakeExchange } from '@moex-bot/tinvest-fake';
+import { afterEach, beforeEach } from 'vitest';
 import { InvestApi } from './client/InvestApi.js';
 
 export const MINUTE = 60_000;
@@ -69,4 +74,34 @@ export async function settledWithin(ms: number, promise: Promise<unknown>): Prom
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** What a live-session test works with; fresh for every test. */
+export interface LiveTestBed {
+  venue: Venue;
+  /** A temporary folder for the session's state. */
+  dir: string;
+  /** The test's session, stopped after the test. */
+  session: LiveSession | undefined;
+}
+
+export type Venue = Awaited<ReturnType<typeof startVenue>>;
+
+/**
+ * Registers hooks that give every test of the file a fresh venue and state folder, and
+ * stop its session, close the venue and remove the folder after it.
+ */
+export function liveTestBed(prefix: string): LiveTestBed {
+  const bed = { dir: '', session: undefined } as unknown as LiveTestBed;
+  beforeEach(async () => {
+    bed.venue = await startVenue();
+    bed.dir = await mkdtemp(path.join(tmpdir(), prefix));
+  });
+  afterEach(async () => {
+    await bed.session?.stop('test over');
+    bed.session = undefined;
+    await bed.venue.close();
+    await rm(bed.dir, { recursive: true, force: true });
+  });
+  return bed;
 }

@@ -14,6 +14,8 @@ export type CallFault =
   | { readonly kind: 'rate-limit'; readonly resetSeconds?: number }
   /** Waits `delayMs` of wall time (default 50), then `DEADLINE_EXCEEDED`. */
   | { readonly kind: 'deadline'; readonly delayMs?: number }
+  /** Waits `delayMs` of wall time, then handles the call as usual: a slow exchange. */
+  | { readonly kind: 'slow'; readonly delayMs: number }
   /** Fails with any code of the table, with its status and message (`detail` fills `%s`). */
   | { readonly kind: 'error'; readonly code: ApiErrorCode; readonly detail?: string };
 

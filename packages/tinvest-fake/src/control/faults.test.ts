@@ -69,6 +69,19 @@ describe('call faults', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(15);
   });
 
+  it('slow: waits, then answers as usual', async () => {
+    ctx = await setup();
+    ctx.exchange.faults.next('GetInfo', { kind: 'slow', delayMs: 120 });
+    const started = performance.now();
+    const slow = await ctx.api.users.getInfo({});
+    const slowMs = performance.now() - started;
+    const next = performance.now();
+    const fast = await ctx.api.users.getInfo({});
+    expect(slow).toEqual(fast);
+    expect(slowMs).toBeGreaterThanOrEqual(110);
+    expect(performance.now() - next).toBeLessThan(110);
+  });
+
   it('error: any API code with its status and text', async () => {
     ctx = await setup();
     ctx.exchange.faults.next('PostOrder', { kind: 'error', code: 70001 });

@@ -32,7 +32,10 @@ function isOrderFault(fault: Fault | undefined): fault is OrderFault {
   );
 }
 
-/** Fails the call now if `fault` is a call fault (rate limit faults are handled apart). */
+/**
+ * Fails the call now if `fault` is a call fault (rate limit faults are handled apart);
+ * a `slow` fault only delays it.
+ */
 async function applyCallFault(fault: Fault | undefined, signal: AbortSignal): Promise<void> {
   switch (fault?.kind) {
     case 'unavailable':
@@ -42,6 +45,9 @@ async function applyCallFault(fault: Fault | undefined, signal: AbortSignal): Pr
       throw new ServerError(Status.DEADLINE_EXCEEDED, 'Deadline exceeded');
     case 'error':
       throw new ExchangeApiError(fault.code, fault.detail);
+    case 'slow':
+      await sleep(fault.delayMs, undefined, { signal });
+      return;
   }
 }
 

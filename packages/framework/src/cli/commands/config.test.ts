@@ -46,6 +46,8 @@ broker:
   plugin: simulated
   params:
     token: \${CLI_TEST_TOKEN}
+    port: 465
+    tls: true
 `;
 
 describe('moex-bot config check', () => {
@@ -71,6 +73,8 @@ describe('moex-bot config check', () => {
       summary: { instruments: 2, strategies: 1 },
     });
     expect(report.config.broker.params.token).toBe('[REDACTED]');
+    // Numbers and booleans written in the file are settings, shown as they are.
+    expect(report.config.broker.params).toMatchObject({ port: 465, tls: true });
     expect(result.stdout).not.toContain('t.cli-token-2');
   });
 

@@ -39,6 +39,10 @@ strategies:
 alerts:
   - plugin: leaky
     params: { chatKey: "\${TG_CHAT}", failCreate: ${failCreate} }
+alerting:
+  # Quick retries: each failed try is logged with the channel's error, which quotes the key.
+  retry: { attempts: 3, initialSeconds: 0.05 }
+  closeTimeoutSeconds: 2
 `;
 
 /** A strategy that fails on its third bar, with the secret in its message: an alert follows. */
@@ -106,6 +110,10 @@ describe('secrets in plugin parameters', () => {
     // The leaks were really attempted: the log holds the redacted lines.
     expect(everything).toContain('connected with key [REDACTED]');
     expect(everything).toContain('bad key [REDACTED]');
+    // The channel's failures, retried and then given up, are logged with the key redacted.
+    expect(everything).toContain('"event":"AlertDeliveryRetry"');
+    expect(everything).toContain('"event":"AlertDeliveryFailed"');
+    expect(everything).toContain('POST /bot[REDACTED]/send failed');
     expect(everything.split('\n').filter((line) => line.includes(SECRET))).toEqual([]);
   });
 

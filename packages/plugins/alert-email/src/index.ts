@@ -1,0 +1,82 @@
+/**
+ * `email`: an alert channel that mails every alert over SMTP (nodemailer).
+ * @module
+ */
+import { defineAlert } from '@moex-bot/framework';
+import { createTransport } from 'nodemailer';
+import { emailMessage } from './emailMessage.js';
+import { EmailParamsSchema } from './params.js';
+import { smtpDeliveryError } from './smtpDeliveryError.js';
+
+export { type EmailMessage, emailMessage, HEADLINE_LIMIT } from './emailMessage.js';
+export { type EmailParams, EmailParamsSchema } from './params.js';
+export { smtpDeliveryError } from './smtpDeliveryError.js';
+
+/**
+ * Mails each alert to `to`: the subject is the prefix, the alert's subject and the first
+ * line of its message (`[moex-bot] [CRITICAL] risk.halted: Trading halted`), the body is
+ * the message with its context lines and the Moscow time; critical alerts are marked
+ * high-priority. Each alert opens one SMTP session. A failure rejects with an
+ * `AlertDeliveryError` naming the server (never the password): SMTP 4xx replies,
+ * refused or dropped connections and timeouts are retryable, 5xx replies (a refused
+ * login, a rejected recipient) are not. The host retries; this channel tries once.
+ * @example
+ * ```yaml
+ * alerts:
+ *   - plugin: email
+ *     params:
+ *       host: smtp.yandex.ru
+ *       port: 465
+ *       user: alerts@example.ru
+ *       password: ${SMTP_PASSWORD}
+ *       from: moex-bot <alerts@example.ru>
+ *       to: [trader@example.ru]
+ * ```
+ */
+export default defineAlert({
+  id: 'email',
+  description: 'Sends alerts by e-mail over SMTP',
+  params: EmailParamsSchema,
+  create: (params, context) => {
+    const what = `email ${params.host}:${params.port}`;
+    const secrets = params.password === undefined ? [] : [params.password];
+    const transport = createTransport({
+      host: params.host,
+      port: params.port,
+      secure: params.secure ?? params.port === 465,
+      ...(params.user === undefined ? {} : { auth: { user: params.user, pass: params.password } }),
+      connectionTimeout: params.timeoutMs,
+      greetingTimeout: params.timeoutMs,
+      socketTimeout: params.timeoutMs,
+    });
+    return {
+      send: async (alert) => {
+        const { subject, text } = emailMessage(alert, params.subjectPrefix);
+        let rejected: readonly unknown[];
+        try {
+          const info = await transport.sendMail({
+            from: params.from,
+            to: params.to,
+            subject,
+            text,
+            ...(alert.severity === 'critical' ? { priority: 'high' } : {}),
+          });
+          rejected = info.rejected;
+        } catch (error) {
+          throw smtpDeliveryError(error, what, secrets);
+        }
+        // Some recipients got the mail: a retry would send it to them again, so the rest
+        // are only reported.
+        if (rejected.length > 0) {
+          context.logger.warn(
+            { event: 'AlertRecipientsRejected', plugin: `alert:${context.name}`, rejected },
+            `${what}: ${rejected.length} of ${params.to.length} recipients rejected the alert`,
+          );
+        }
+      },
+      close: async () => {
+        transport.close();
+      },
+    };
+  },
+});

@@ -1,0 +1,80 @@
+/**
+ * The Slack message for an alert: the framework's plain-text rendering laid out as
+ * mrkdwn blocks, escaped so that an alert can neither ping a channel nor break the layout.
+ * @module
+ */
+import { type Alert, formatAlert } from '@moex-bot/framework';
+
+/**
+ * Slack refuses a section whose text is longer than this (`invalid_blocks`, a permanent
+ * 400), so a long message is clipped rather than lost.
+ */
+export const SECTION_LIMIT = 3000;
+
+/** A block of Slack's Block Kit, as far as this plugin uses it. */
+export type SlackBlock =
+  | { readonly type: 'section'; readonly text: { readonly type: 'mrkdwn'; readonly text: string } }
+  | {
+      readonly type: 'context';
+      readonly elements: readonly { readonly type: 'mrkdwn'; readonly text: string }[];
+    };
+
+/** The JSON body of an incoming-webhook request. */
+export interface SlackMessage {
+  /** The whole alert as mrkdwn; Slack shows it in notifications and where blocks cannot be. */
+  readonly text: string;
+  readonly blocks: readonly SlackBlock[];
+  readonly username?: string;
+  readonly icon_emoji?: string;
+}
+
+/** Who the message is posted as; legacy webhooks only. */
+export interface SlackPoster {
+  readonly username?: string | undefined;
+  readonly iconEmoji?: string | undefined;
+}
+
+/**
+ * Builds the webhook body: the subject in bold, the message, its context lines and the
+ * Moscow time, as one `text` and as blocks.
+ * @example
+ * slackMessage({ severity: 'critical', type: 'risk.halted', message: 'Drawdown 5%', time: 0 });
+ * // { text: '*[CRITICAL] risk.halted*\nDrawdown 5%\n1970-01-01 03:00:00 MSK', blocks: [...] }
+ */
+export function slackMessage(alert: Alert, poster: SlackPoster = {}): SlackMessage {
+  const { subject, text, details, when } = formatAlert(alert);
+  const headline = `*${escapeMrkdwn(subject)}*`;
+  const blocks: SlackBlock[] = [
+    section(`${headline}\n${escapeMrkdwn(alert.message)}`),
+    ...(details.length === 0 ? [] : [section(escapeMrkdwn(details.join('\n')))]),
+    { type: 'context', elements: [{ type: 'mrkdwn', text: when }] },
+  ];
+  return {
+    text: `${headline}\n${escapeMrkdwn(text)}`,
+    blocks,
+    ...(poster.username === undefined ? {} : { username: poster.username }),
+    ...(poster.iconEmoji === undefined ? {} : { icon_emoji: poster.iconEmoji }),
+  };
+}
+
+/**
+ * Escapes the three characters Slack reads as control sequences: an alert quoting a broker
+ * reply with `<!channel>` in it must not notify everyone.
+ */
+export function escapeMrkdwn(text: string): string {
+  return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
+}
+
+function section(text: string): SlackBlock {
+  return { type: 'section', text: { type: 'mrkdwn', text: clip(text, SECTION_LIMIT) } };
+}
+
+/**
+ * Shortens escaped text to `limit` UTF-16 units, ending in `…`, without cutting an entity
+ * (`&amp;`) or a surrogate pair in half.
+ */
+function clip(text: string, limit: number): string {
+  if (text.length <= limit) return text;
+  const kept = text.slice(0, limit - 1).replace(/&[a-z]{0,3}$|[\uD800-\uDBFF]$/, '');
+  return `${kept}…`;
+}
