@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { waitFor } from '../testing/waitFor.js';
 import { RecordingChannel, testRouter } from './alerts.fixture.js';
-import { backoffDelay } from './DeliveryQueue.js';
+import { backoffDelay, DeliveryQueue } from './DeliveryQueue.js';
 import { AlertDeliveryError } from './delivery.js';
 
 const retryable = () => new AlertDeliveryError('HTTP 503', { retryable: true });
@@ -51,6 +52,7 @@ describe('AlertRouter routing', () => {
     await new Promise((resolve) => setTimeout(resolve, 10));
     // One delivery at a time per channel: the stuck one holds its own queue only.
     expect(calls).toBe(1);
+    await router.close();
   });
 });
 
@@ -69,6 +71,10 @@ describe('AlertRouter deduplication and digests', () => {
     expect(chat.messages).toHaveLength(2);
     expect(chat.digests).toHaveLength(1);
     expect(chat.digests[0]!.context).toMatchObject({ suppressed: 4, channel: 'chat' });
+    // Held back from the 2nd alert (1 s) to the flush (61 s), by the router's own clock.
+    expect(chat.digests[0]!.message).toMatch(
+      /^4 alerts held back in the last 60 s:\n4× stream\.down/,
+    );
     expect(chat.digests[0]!.severity).toBe('warning');
     expect(
       await metrics.value(metrics.alertsSuppressed, { channel: 'chat', reason: 'duplicate' }),
@@ -95,7 +101,8 @@ describe('AlertRouter deduplication and digests', () => {
     const chat = new RecordingChannel();
     router.addChannel({ name: 'chat', channel: chat });
     for (let i = 0; i < 3; i++) router.raise({ severity: 'info', type: 'i', message: 'same' });
-    await new Promise((resolve) => setTimeout(resolve, 80));
+    expect(chat.digests).toEqual([]);
+    await waitFor(() => chat.digests.length > 0, 5_000);
     expect(chat.digests.map((d) => d.context?.suppressed)).toEqual([2]);
   });
 });
@@ -205,6 +212,100 @@ describe('AlertRouter delivery', () => {
     const { values } = await metrics.alertDeliverySeconds.get();
     const sum = values.find((v) => v.metricName === 'moexbot_alert_delivery_seconds_sum');
     expect(sum?.value).toBe(1.5);
+  });
+});
+
+describe('AlertRouter closing', () => {
+  it('is bounded even by a send that never settles, which is then counted failed', async () => {
+    const { router, metrics } = testRouter({ closeTimeoutMs: 50 });
+    let closed = false;
+    router.addChannel({
+      name: 'stuck',
+      channel: {
+        send: () => new Promise<void>(() => {}),
+        close: async () => {
+          closed = true;
+        },
+      },
+    });
+    router.raise({ severity: 'critical', type: 'risk.halted', message: 'halted' });
+    router.raise({ severity: 'critical', type: 'risk.halted', message: 'again' });
+    const started = performance.now();
+    await router.close();
+    expect(performance.now() - started).toBeLessThan(2_000);
+    expect(closed).toBe(true);
+    expect(
+      await metrics.value(metrics.alertDeliveries, { channel: 'stuck', outcome: 'failed' }),
+    ).toBe(2);
+  });
+
+  it('closes once however often it is asked, and sends nothing raised after', async () => {
+    const { router } = testRouter();
+    let closes = 0;
+    const chat = new RecordingChannel();
+    router.addChannel({
+      name: 'chat',
+      channel: {
+        send: (a) => chat.send(a),
+        close: async () => {
+          closes++;
+        },
+      },
+    });
+    const first = router.close();
+    expect(router.close()).toBe(first);
+    await first;
+    router.raise({ severity: 'critical', type: 'risk.halted', message: 'late' });
+    await router.flush();
+    expect([closes, chat.delivered.length, router.recent.length]).toEqual([1, 0, 1]);
+  });
+
+  it('bounds a channel whose close never returns', async () => {
+    const { router } = testRouter({ closeTimeoutMs: 30 });
+    router.addChannel({
+      name: 'stuck',
+      channel: { send: async () => {}, close: () => new Promise<void>(() => {}) },
+    });
+    await router.close();
+  });
+});
+
+describe('DeliveryQueue', () => {
+  it('starts again for an alert pushed at any moment after the last one was delivered', async () => {
+    // A push landing between the end of a drain and its bookkeeping must not be stranded.
+    for (let depth = 0; depth < 12; depth++) {
+      const channel = new RecordingChannel();
+      const events = { delivered: () => {}, retrying: () => {}, failed: () => {} };
+      const queue = new DeliveryQueue(channel, { attempts: 1, initialMs: 1, maxMs: 1 }, events, {
+        maxQueued: 10,
+        random: () => 0.5,
+      });
+      const alert = (message: string) => ({
+        severity: 'info' as const,
+        type: 'i',
+        message,
+        time: 0,
+      });
+      queue.push(alert('first'));
+      for (let i = 0; i < depth; i++) await Promise.resolve();
+      queue.push(alert('second'));
+      await queue.idle();
+      expect([depth, channel.delivered.map((a) => a.message)]).toEqual([
+        depth,
+        ['first', 'second'],
+      ]);
+    }
+  });
+
+  it('needs room for one alert being tried and one waiting', () => {
+    const events = { delivered: () => {}, retrying: () => {}, failed: () => {} };
+    expect(
+      () =>
+        new DeliveryQueue(new RecordingChannel(), { attempts: 1, initialMs: 1, maxMs: 1 }, events, {
+          maxQueued: 1,
+          random: Math.random,
+        }),
+    ).toThrow(/maxQueued must be at least 2/);
   });
 });
 

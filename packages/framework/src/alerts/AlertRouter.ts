@@ -41,7 +41,7 @@ export interface AlertPolicy {
   readonly maxQueued: number;
   /** How long `close()` waits for deliveries still being retried. */
   readonly closeTimeoutMs: number;
-  /** Wall time for rate limits and latency (tests replace it). */
+  /** A monotonic millisecond clock for rate limits and latency (tests replace it). */
   readonly now: () => number;
   /** Jitter source in [0, 1). */
   readonly random: () => number;
@@ -54,7 +54,8 @@ export const DEFAULT_ALERT_POLICY: AlertPolicy = {
   rateLimit: { perMinute: 20, burst: 5 },
   maxQueued: 100,
   closeTimeoutMs: 10_000,
-  now: Date.now,
+  // Monotonic: a wall clock stepped back would freeze the rate window and deduplication.
+  now: () => performance.now(),
   random: Math.random,
 };
 
@@ -83,6 +84,7 @@ interface Lane {
 @injectable()
 export class AlertRouter implements AlertSink {
   private readonly lanes: Lane[] = [];
+  private closing: Promise<void> | undefined;
   private policy: AlertPolicy = DEFAULT_ALERT_POLICY;
   /** When each alert being delivered was raised, in wall ms. */
   private readonly raisedAt = new WeakMap<Alert, number>();
@@ -175,6 +177,8 @@ export class AlertRouter implements AlertSink {
       { event: 'AlertRaised', alert: { type: alert.type, severity: alert.severity } },
       alert.message,
     );
+    // Once closed, alerts are still counted and logged, but no channel takes them.
+    if (this.closing !== undefined) return;
     const now = this.policy.now();
     this.raisedAt.set(alert, now);
     for (const lane of this.lanes) {
@@ -196,7 +200,7 @@ export class AlertRouter implements AlertSink {
     const digest = lane.throttle.takeDigest();
     if (digest === undefined) return;
     const now = this.policy.now();
-    const alert = digestAlert(digest, lane.name, this.clock.now());
+    const alert = digestAlert(digest, lane.name, now - digest.since, this.clock.now());
     this.raisedAt.set(alert, now);
     lane.queue.push(alert);
   }
@@ -208,30 +212,61 @@ export class AlertRouter implements AlertSink {
   }
 
   /**
-   * Flushes, waiting at most `closeTimeoutMs` for channels still retrying (what they hold
-   * is logged as failed), then closes every channel.
+   * Tells channels the session is running (see `AlertChannel.start`). A channel that
+   * fails to start is logged and keeps delivering alerts.
    */
-  async close(): Promise<void> {
-    let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<'late'>((resolve) => {
-      timer = setTimeout(() => resolve('late'), this.policy.closeTimeoutMs);
-    });
-    const flushed = this.flush().then(() => 'done' as const);
-    if ((await Promise.race([flushed, deadline])) === 'late') {
-      for (const lane of this.lanes) lane.queue.abandon();
-      await flushed;
-    }
-    clearTimeout(timer);
+  async start(): Promise<void> {
     for (const { name, channel } of this.lanes) {
       await Promise.resolve()
-        .then(() => channel.close?.())
+        .then(() => channel.start?.())
         .catch((error: unknown) =>
-          this.logger.warn(
-            { event: 'AlertChannelCloseFailed', plugin: `alert:${name}`, err: messageOf(error) },
-            `alert:${name}: close failed: ${messageOf(error)}`,
+          this.logger.error(
+            { event: 'AlertChannelStartFailed', plugin: `alert:${name}`, err: messageOf(error) },
+            `alert:${name}: start failed: ${messageOf(error)}`,
           ),
         );
     }
+  }
+
+  /**
+   * Flushes, waiting at most `closeTimeoutMs` for deliveries (what is still being tried or
+   * waiting then is logged and counted as failed), then closes every channel, each within
+   * the same time. Later calls return the same promise; alerts raised after are only logged.
+   */
+  close(): Promise<void> {
+    this.closing ??= this.closeOnce();
+    return this.closing;
+  }
+
+  private async closeOnce(): Promise<void> {
+    const { closeTimeoutMs } = this.policy;
+    if ((await withDeadline(this.flush(), closeTimeoutMs)) === 'late') {
+      for (const lane of this.lanes) lane.queue.abandon();
+    }
+    for (const lane of this.lanes) clearTimeout(lane.digestTimer);
+    for (const { name, channel } of this.lanes) {
+      const closed = Promise.resolve().then(() => channel.close?.());
+      const outcome = await withDeadline(closed, closeTimeoutMs).catch((error: unknown) => error);
+      if (outcome === 'done') continue;
+      const why = outcome === 'late' ? `no answer within ${closeTimeoutMs} ms` : messageOf(outcome);
+      this.logger.warn(
+        { event: 'AlertChannelCloseFailed', plugin: `alert:${name}`, err: why },
+        `alert:${name}: close failed: ${why}`,
+      );
+    }
+  }
+}
+
+/** Settles with `'done'` when `work` does within `ms`, else `'late'`; rejects with its error. */
+async function withDeadline(work: Promise<unknown>, ms: number): Promise<'done' | 'late'> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'late'>((resolve) => {
+    timer = setTimeout(() => resolve('late'), ms);
+  });
+  try {
+    return await Promise.race([work.then(() => 'done' as const), late]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 

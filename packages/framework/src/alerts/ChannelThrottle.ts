@@ -4,8 +4,9 @@
  * Pure state over explicit times, so that properties can be checked over any burst.
  *
  * Two limits apply. A token bucket (`burst` tokens, refilled at `perMinute`) smooths
- * ordinary alerts; a sliding one-minute window of `perMinute` sends is the hard limit
- * nothing passes, not even a critical alert. Critical alerts skip deduplication and the
+ * ordinary alerts; a sliding one-minute window of `perMinute` sends is the hard limit no
+ * alert passes, not even a critical one. (The digest of what was held back is not an
+ * alert of its own: the router sends at most one per digest interval on top.) Critical alerts skip deduplication and the
  * bucket: an operator must hear of each halt, but a failure loop must still not flood
  * a phone.
  * @module
@@ -152,13 +153,21 @@ function keyOf(alert: Alert): string {
   return `${alert.severity}\u0000${alert.type}\u0000${alert.message}`;
 }
 
-/** The digest as an alert of its own: the most severe held back, counts by type. */
-export function digestAlert(digest: Digest, channel: string, now: number): Alert {
+/**
+ * The digest as an alert of its own: the most severe held back, counts by type.
+ * `heldForMs` is how long the digest covers; `time` stamps the alert (the run's clock).
+ */
+export function digestAlert(
+  digest: Digest,
+  channel: string,
+  heldForMs: number,
+  time: number,
+): Alert {
   const severity = digest.groups.reduce<AlertSeverity>(
     (worst, group) => (atLeast(worst, group.severity) ? worst : group.severity),
     'info',
   );
-  const seconds = Math.max(1, Math.round((now - digest.since) / 1000));
+  const seconds = Math.max(1, Math.round(heldForMs / 1000));
   const lines = digest.groups.map(
     (group) => `${group.count}× ${group.type} (${group.severity}), e.g. "${group.sample}"`,
   );
@@ -166,7 +175,7 @@ export function digestAlert(digest: Digest, channel: string, now: number): Alert
     severity,
     type: 'alerts.digest',
     message: `${digest.total} alerts held back in the last ${seconds} s:\n${lines.join('\n')}`,
-    time: now,
+    time,
     context: { suppressed: digest.total, channel },
   };
 }

@@ -45,7 +45,9 @@ export function backoffDelay(
 
 export class DeliveryQueue {
   private readonly queue: Alert[] = [];
-  private running: Promise<void> | undefined;
+  /** Whether a drain is under way; set and cleared synchronously, so no push falls between. */
+  private draining = false;
+  private running: Promise<void> = Promise.resolve();
   private wake: (() => void) | undefined;
   private timer: NodeJS.Timeout | undefined;
   private closed = false;
@@ -55,7 +57,13 @@ export class DeliveryQueue {
     private readonly policy: RetryPolicy,
     private readonly events: DeliveryEvents,
     private readonly options: { readonly maxQueued: number; readonly random: () => number },
-  ) {}
+  ) {
+    if (!(options.maxQueued >= 2)) {
+      throw new RangeError(
+        `maxQueued must be at least 2 (one being tried, one waiting), got ${options.maxQueued}`,
+      );
+    }
+  }
 
   /** Alerts waiting or being delivered. */
   get length(): number {
@@ -80,48 +88,58 @@ export class DeliveryQueue {
       }
     }
     this.queue.push(alert);
-    this.running ??= this.drain().finally(() => {
-      this.running = undefined;
-    });
+    if (!this.draining) {
+      this.draining = true;
+      this.running = this.drain();
+    }
   }
 
   /** Resolves once nothing is waiting. */
   async idle(): Promise<void> {
-    while (this.running) await this.running;
+    while (this.draining) await this.running;
   }
 
-  /** Stops retrying: what is still waiting is reported failed. */
+  /**
+   * Gives up on everything: the alert being tried (its send may never settle) and those
+   * waiting are reported failed at once, and the queue is idle. What the abandoned send
+   * does later is ignored.
+   */
   abandon(): void {
     this.closed = true;
     clearTimeout(this.timer);
+    const left = this.queue.splice(0);
+    for (const alert of left) {
+      this.events.failed(alert, new Error('the alert router closed before delivery'), 0);
+    }
+    this.draining = false;
     this.wake?.();
   }
 
   private async drain(): Promise<void> {
-    while (this.queue.length > 0) {
-      const alert = this.queue[0]!;
-      await this.deliver(alert);
-      this.queue.shift();
+    try {
+      while (this.queue.length > 0 && !this.closed) {
+        const alert = this.queue[0]!;
+        await this.deliver(alert);
+        if (this.closed) return;
+        this.queue.shift();
+      }
+    } finally {
+      // In the same step as the loop's last check: a push after this starts a new drain.
+      this.draining = false;
     }
   }
 
   private async deliver(alert: Alert): Promise<void> {
     for (let attempt = 1; ; attempt++) {
-      if (this.closed) {
-        this.events.failed(
-          alert,
-          new Error('the alert router closed before delivery'),
-          attempt - 1,
-        );
-        return;
-      }
       try {
         // Through a promise chain, so that a channel that throws synchronously fails like
         // one that rejects.
         await Promise.resolve().then(() => this.channel.send(alert));
+        if (this.closed) return;
         this.events.delivered(alert, attempt);
         return;
       } catch (error) {
+        if (this.closed) return;
         if (!isRetryable(error) || attempt >= this.policy.attempts) {
           this.events.failed(alert, error, attempt);
           return;
@@ -134,6 +152,7 @@ export class DeliveryQueue {
         );
         this.events.retrying(alert, error, attempt, delay);
         await this.sleep(delay);
+        if (this.closed) return;
       }
     }
   }

@@ -4,7 +4,7 @@
  * @module
  */
 import type { Alert } from '../contracts/alert.js';
-import { MOSCOW_OFFSET_MS } from '../market/moscowTime.js';
+import { moscowText } from '../quality/moscowText.js';
 
 const MARK: Record<Alert['severity'], string> = {
   info: 'INFO',
@@ -12,9 +12,38 @@ const MARK: Record<Alert['severity'], string> = {
   critical: 'CRITICAL',
 };
 
-/** `2026-11-24 10:01:05 MSK` */
+/** `2026-11-24 10:01:05 MSK`: to the second (seconds only when not zero). */
 export function moscowStamp(time: number): string {
-  return `${new Date(time + MOSCOW_OFFSET_MS).toISOString().replace('T', ' ').slice(0, 19)} MSK`;
+  return moscowText(Math.floor(time / 1000) * 1000);
+}
+
+/**
+ * Shortens `text` to at most `limit` characters (code points, so that no emoji or other
+ * surrogate pair is cut in half), ending in `mark`. Channels have hard message limits,
+ * and a message over one is refused for good.
+ * @example
+ * clipText('Order rejected: not enough money', 16); // 'Order rejected:…'
+ */
+export function clipText(text: string, limit: number, mark = '…'): string {
+  const chars = Array.from(text);
+  if (chars.length <= limit) return text;
+  const room = Math.max(0, limit - Array.from(mark).length);
+  return `${chars.slice(0, room).join('').trimEnd()}${mark}`;
+}
+
+const money = new Intl.NumberFormat('en-US', {
+  minimumFractionDigits: 2,
+  maximumFractionDigits: 2,
+});
+
+/** `1,234.50 RUB` */
+export function rubText(value: number): string {
+  return `${money.format(value)} RUB`;
+}
+
+/** `+1,234.50 RUB`, `-12.00 RUB`: P&L carries its sign. */
+export function pnlText(value: number): string {
+  return `${value > 0 ? '+' : ''}${rubText(value)}`;
 }
 
 /** The parts a channel lays out in its own way. */

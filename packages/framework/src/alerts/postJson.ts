@@ -4,7 +4,31 @@
  * @module
  */
 import { z } from 'zod';
+import { secret } from '../config/secret.js';
+import { redactorFor } from '../config/secrets.js';
 import { AlertDeliveryError, httpDeliveryError } from './delivery.js';
+
+/**
+ * True for an absolute http(s) URL without `user:password@`: fetch refuses such a URL,
+ * and every retry would fail the same way.
+ */
+function isPlainHttpUrl(text: string): boolean {
+  if (!URL.canParse(text)) return false;
+  const url = new URL(text);
+  return ['http:', 'https:'].includes(url.protocol) && url.username === '' && url.password === '';
+}
+
+/**
+ * An HTTP alert channel's URL parameter: a {@link secret}, since services put the
+ * credential in the path or query, and an absolute http(s) URL. The refinement's message
+ * never quotes the value.
+ */
+export function httpUrlParam(description: string) {
+  return secret(description).refine(
+    isPlainHttpUrl,
+    'must be an http(s) URL without user:password@ (send credentials in headers)',
+  );
+}
 
 /** The `timeoutMs` parameter of an HTTP alert channel: how long one request may take. */
 export function requestTimeoutParam(defaultMs = 10_000) {
@@ -36,33 +60,66 @@ export async function postJson(
 ): Promise<string> {
   const timeoutMs = options.timeoutMs ?? 10_000;
   const abort = new AbortController();
+  // One deadline for the whole exchange: a server that sends headers and then stalls the
+  // body would otherwise hold the channel's queue for good.
   const timer = setTimeout(() => abort.abort(), timeoutMs);
-  let response: Response;
+  const late = () =>
+    new AlertDeliveryError(`${options.what}: no reply within ${timeoutMs} ms`, { retryable: true });
   try {
-    response = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...options.headers },
-      body,
-      signal: abort.signal,
-    });
-  } catch (error) {
-    // The URL may carry a secret (Slack's webhook path), so only the cause's code is told.
-    const cause = (error as { cause?: { code?: string } }).cause?.code;
-    const why = abort.signal.aborted
-      ? `no reply within ${timeoutMs} ms`
-      : `request failed${cause === undefined ? '' : ` (${cause})`}`;
-    throw new AlertDeliveryError(`${options.what}: ${why}`, { retryable: true });
+    let response: Response;
+    try {
+      response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...options.headers },
+        body,
+        signal: abort.signal,
+      });
+    } catch (error) {
+      if (abort.signal.aborted) throw late();
+      // The URL may carry a secret (Slack's webhook path), so only the cause's code is told.
+      const cause = (error as { cause?: { code?: string } }).cause?.code;
+      throw new AlertDeliveryError(
+        `${options.what}: request failed${cause === undefined ? '' : ` (${cause})`}`,
+        { retryable: true },
+      );
+    }
+    let text: string;
+    try {
+      text = await response.text();
+    } catch {
+      if (abort.signal.aborted) throw late();
+      text = '';
+    }
+    if (!response.ok) {
+      // Services may echo the request: the URL's path, query and the header values are
+      // taken out of the body the error quotes.
+      const redact = redactorFor(requestSecrets(url, options.headers));
+      throw httpDeliveryError(
+        options.what,
+        response.status,
+        redact(text),
+        response.headers.get('retry-after'),
+      );
+    }
+    return text;
   } finally {
     clearTimeout(timer);
   }
-  const text = await response.text().catch(() => '');
-  if (!response.ok) {
-    throw httpDeliveryError(
-      options.what,
-      response.status,
-      text,
-      response.headers.get('retry-after'),
-    );
-  }
-  return text;
+}
+
+/** The parts of a request that may hold a credential. */
+function requestSecrets(url: string, headers: Readonly<Record<string, string>> = {}): string[] {
+  const parsed = URL.canParse(url) ? new URL(url) : undefined;
+  return [
+    url,
+    ...(parsed
+      ? [
+          parsed.pathname + parsed.search,
+          parsed.pathname,
+          parsed.search,
+          ...parsed.searchParams.values(),
+        ]
+      : []),
+    ...Object.values(headers),
+  ];
 }

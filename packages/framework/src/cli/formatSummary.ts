@@ -3,9 +3,9 @@
  * @module
  */
 import path from 'node:path';
+import { rubText } from '../alerts/formatAlert.js';
 import type { BacktestResult } from '../backtest/runBacktest.js';
 
-const rub = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 const int = new Intl.NumberFormat('en-US');
 
 function percent(value: number): string {
@@ -39,8 +39,8 @@ export function formatSummary(
     ['Win rate', `${(s.winRate * 100).toFixed(1)} %`],
     ['Profit factor', s.profitFactor === null ? '—' : s.profitFactor.toFixed(2)],
     ['Exposure (time in market)', `${(s.exposure * 100).toFixed(1)} %`],
-    ['Commission', `${rub.format(s.commission)} RUB`],
-    ['Final equity', `${rub.format(s.finalEquity)} RUB`],
+    ['Commission', rubText(s.commission)],
+    ['Final equity', rubText(s.finalEquity)],
   ];
   const width = Math.max(...rows.map(([label]) => label.length));
   const lines = [

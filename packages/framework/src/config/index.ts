@@ -28,6 +28,7 @@ export {
   knownSecrets,
   MIN_SECRET_LENGTH,
   REDACTED,
+  redactorFor,
   redactSecrets,
   registerSecret,
 } from './secrets.js';

@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { InstrumentSchema } from '../domain/instrument.js';
+import { listenAddress } from '../observability/listenAddress.js';
 
 const pluginId = z
   .string()
@@ -61,7 +62,9 @@ export const RateLimitSchema = z
       .int()
       .min(1)
       .default(20)
-      .describe('Hard limit: messages in any 60 s, critical alerts included; also the refill rate'),
+      .describe(
+        'Hard limit: alerts sent in any 60 s, critical ones included (a digest comes on top, at most one per digest interval); also the refill rate',
+      ),
     burst: z
       .number()
       .int()
@@ -490,9 +493,9 @@ export const MetricsConfigSchema = z
   .object({
     listen: z
       .string()
-      .regex(
-        /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+)?:?\d{1,5}$/,
-        'must be host:port or a port, e.g. 127.0.0.1:9464',
+      .refine(
+        (text) => listenAddress(text) !== undefined,
+        'must be host:port or a port (0–65535), e.g. 127.0.0.1:9464',
       )
       .optional()
       .describe('Serve /metrics, /healthz and /readyz here (host:port); off when omitted'),

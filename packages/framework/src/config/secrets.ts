@@ -55,6 +55,26 @@ function currentPatterns(): string[] {
 }
 
 /**
+ * A redactor for a few values of one's own (a plugin's token), in all the forms
+ * {@link redactSecrets} knows: as is, JSON-escaped and URL-encoded. Values shorter than
+ * {@link MIN_SECRET_LENGTH} are ignored, as by {@link registerSecret}.
+ * @example
+ * const redact = redactorFor([params.botToken]);
+ * redact(`POST /bot${encodeURIComponent(params.botToken)}/sendMessage`); // 'POST /bot[REDACTED]/sendMessage'
+ */
+export function redactorFor(values: readonly (string | undefined)[]): (text: string) => string {
+  const forms = values
+    .filter((v): v is string => typeof v === 'string' && v.trim().length >= MIN_SECRET_LENGTH)
+    .flatMap(variantsOf)
+    .sort((a, b) => b.length - a.length);
+  return (text) => {
+    let result = text;
+    for (const form of forms) if (result.includes(form)) result = result.split(form).join(REDACTED);
+    return result;
+  };
+}
+
+/**
  * Replaces every registered secret in `text` with `[REDACTED]`.
  * @example
  * registerSecret('t.abc123');

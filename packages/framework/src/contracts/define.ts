@@ -91,6 +91,12 @@ export interface RiskRule {
  */
 export interface AlertChannel {
   send(alert: Alert): Promise<void>;
+  /**
+   * Called once the session is running: warmed up, restored and reconciled. A channel
+   * that takes commands (chat control) starts listening here, not in `create`, so that
+   * no command reaches a half-started session. Backtests never call it.
+   */
+  start?(): void | Promise<void>;
   close?(): Promise<void>;
 }
 

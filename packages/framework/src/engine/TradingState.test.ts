@@ -15,6 +15,26 @@ import { TradingState } from './TradingState.js';
 const state = () =>
   new TradingState(new SimulatedClock(), silentLogger(), new EngineMetrics(), { raise: () => {} });
 
+describe('TradingState halts counted by reason code', () => {
+  it('labels the counter with the code before the first colon, never the free text', async () => {
+    const metrics = new EngineMetrics();
+    const trading = new TradingState(new SimulatedClock(), silentLogger(), metrics, {
+      raise: () => {},
+    });
+    trading.halt('telegram:42: news at 14:00');
+    trading.resume('telegram:42: ok');
+    trading.halt('telegram:7: something else');
+    trading.resume('OPERATOR');
+    trading.halt('DAILY_LOSS_LIMIT_REACHED');
+    const { values } = await metrics.tradingHalts.get();
+    expect(Object.fromEntries(values.map((v) => [v.labels.reason, v.value]))).toEqual({
+      telegram: 2,
+      DAILY_LOSS_LIMIT_REACHED: 1,
+    });
+    expect(trading.reason).toBe('DAILY_LOSS_LIMIT_REACHED');
+  });
+});
+
 describe('TradingState holds', () => {
   it('stays halted while any hold remains, and names the one still holding', () => {
     const trading = state();

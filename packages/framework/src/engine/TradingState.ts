@@ -104,7 +104,7 @@ export class TradingState implements TradingControl {
     this.current = to;
     this.currentReason = reason;
     const change: TradingStateChange = { from, to, reason, time: this.clock.now() };
-    if (to === 'halted') this.metrics.count(this.metrics.tradingHalts, reason);
+    if (to === 'halted') this.metrics.count(this.metrics.tradingHalts, reasonCode(reason));
     this.logger.warn(
       { event: 'TradingStateChanged', ...change },
       `trading ${from} → ${to}: ${reason}`,
@@ -117,4 +117,14 @@ export class TradingState implements TradingControl {
     });
     for (const listener of this.listeners) listener(change);
   }
+}
+
+/**
+ * The code of a reason, for a metric label: the text before the first colon
+ * (`telegram:42: news at 14:00` → `telegram`). Reasons may carry free text, and every
+ * distinct label value would be a new Prometheus series kept for good.
+ */
+export function reasonCode(reason: string): string {
+  const colon = reason.indexOf(':');
+  return (colon === -1 ? reason : reason.slice(0, colon)).trim() || 'UNSPECIFIED';
 }

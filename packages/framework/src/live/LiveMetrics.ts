@@ -92,7 +92,7 @@ export class LiveMetrics implements VenueMetrics {
     });
     this.ready = new Gauge({
       name: 'moexbot_ready',
-      help: '1 when every readiness check passes (broker connected, data fresh, state writable)',
+      help: '1 when every readiness check passes (market-data stream up, bars fresh, state writable)',
       registers,
     });
     const live = this;

@@ -123,6 +123,8 @@ export class PersistingBroker implements Broker {
   }
 
   async close(): Promise<void> {
+    // Orders the venue never answered (left open at stop, or in doubt) are no latency sample.
+    this.handedAt.clear();
     await this.inner.close?.();
   }
 }

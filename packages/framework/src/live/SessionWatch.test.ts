@@ -72,7 +72,7 @@ describe('SessionWatch', () => {
     expect(anomaly!.context!.value).toBeCloseTo(-30_030, 0);
     // The baseline holds the ±30 RUB drift and the commission of the opening fill.
     expect(Math.abs(anomaly!.context!.baseline as number)).toBeLessThan(1_000);
-    expect(anomaly!.message).toMatch(/^P&L per interval −30,030\.00 RUB, baseline /);
+    expect(anomaly!.message).toMatch(/^P&L per interval -30,030\.00 RUB, baseline /);
   });
 
   it('sums up the Moscow day at the configured time, counting only that day', async () => {
@@ -92,10 +92,41 @@ describe('SessionWatch', () => {
       context: { day: '2026-09-01', orders: 3, fills: 3, rejected: 0, denials: 0 },
     });
     expect(summary!.message).toMatch(
-      /^Day 2026-09-01: P&L −\d+\.\d\d RUB, equity .* 3 orders, 3 fills, 0 rejected, 0 denied by risk, trading active$/,
+      /^Day 2026-09-01: P&L -\d+\.\d\d RUB, equity .* 3 orders, 3 fills, 0 rejected, 0 denied by risk, trading active$/,
     );
     run.clock.advance(fromMoscow(2026, 9, 2, 19, 0));
     expect(raised('summary.daily').map((a) => a.context?.orders)).toEqual([3, 0]);
+    watch.stop();
+  });
+
+  it('sends one summary a day even when its timer fires a little early', async () => {
+    const { run } = await session(() => 0);
+    // A live clock's timer may fire a millisecond before the time it was set for.
+    const timers: { at: number; callback: () => void }[] = [];
+    let now = START;
+    const early = {
+      now: () => now,
+      setTimer: (at: number, callback: () => void) => {
+        timers.push({ at, callback });
+        return () =>
+          timers.splice(
+            timers.findIndex((t) => t.callback === callback),
+            1,
+          );
+      },
+    };
+    const config = AlertingConfigSchema.parse({ dailySummary: '19:00' });
+    const watch = new SessionWatch(run.engine, run.alerts, run.metrics, early, config);
+    watch.start();
+    for (let fired = 0; fired < 3; fired++) {
+      const next = timers.shift()!;
+      now = next.at - 1;
+      next.callback();
+    }
+    const days = run.alerts.recent
+      .filter((a) => a.type === 'summary.daily')
+      .map((a) => a.context?.day);
+    expect(days).toEqual(['2026-09-01', '2026-09-02', '2026-09-03']);
     watch.stop();
   });
 });

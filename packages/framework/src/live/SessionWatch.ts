@@ -4,6 +4,7 @@
  * daily summary. Each raises an alert; an anomaly names the value and its baseline.
  * @module
  */
+import { pnlText, rubText } from '../alerts/formatAlert.js';
 import type { AlertingConfig } from '../config/schema.js';
 import type { AlertSink } from '../contracts/alert.js';
 import type { CancelTimer, Clock } from '../contracts/services.js';
@@ -21,9 +22,6 @@ interface DayCounts {
   readonly rejected: number;
   readonly denials: number;
 }
-
-const rub = (value: number) =>
-  `${value >= 0 ? '+' : '−'}${Math.abs(value).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })} RUB`;
 
 export class SessionWatch {
   private readonly detectors: Partial<Record<DetectorName, AnomalyDetector>> = {};
@@ -101,16 +99,17 @@ export class SessionWatch {
     if (this.config.dailySummary === 'off') return;
     const [hours, minutes] = this.config.dailySummary.split(':').map(Number) as [number, number];
     const offset = (hours * 60 + minutes) * MINUTE_MS;
-    const arm = () => {
-      const now = this.clock.now();
-      let at = moscowDayStart(moscowDay(now)) + offset;
-      if (at <= now) at += 24 * 60 * MINUTE_MS;
+    // The next summary is the first after `after`: counted from the last one's own time, not
+    // from `now`, since a timer may fire a millisecond early and would find the same day.
+    const arm = (after: number) => {
+      let at = moscowDayStart(moscowDay(after)) + offset;
+      if (at <= after) at += 24 * 60 * MINUTE_MS;
       this.cancelSummary = this.clock.setTimer(at, () => {
         this.summarise(at);
-        arm();
+        arm(at);
       });
     };
-    arm();
+    arm(this.clock.now());
   }
 
   stop(): void {
@@ -118,7 +117,11 @@ export class SessionWatch {
     this.cancelSummary = undefined;
   }
 
-  /** Raises the day's summary at `time` and starts counting the next day. */
+  /**
+   * Raises the day's summary at `time`: P&L since the start of the Moscow day, and the
+   * orders, fills, rejections and denials since the previous summary (or the session
+   * start); then starts counting afresh.
+   */
   summarise(time: number): void {
     const now = this.counts();
     const pnl = this.engine.portfolio.equity - this.engine.risk.dayStartEquity;
@@ -131,7 +134,7 @@ export class SessionWatch {
       severity: 'info',
       type: 'summary.daily',
       message:
-        `Day ${day}: P&L ${Number.isFinite(pnl) ? rub(pnl) : 'n/a'}, equity ${rub(this.engine.portfolio.equity).slice(1)}, ` +
+        `Day ${day}: P&L ${Number.isFinite(pnl) ? pnlText(pnl) : 'n/a'}, equity ${rubText(this.engine.portfolio.equity)}, ` +
         `${orders} orders, ${fills} fills, ${rejected} rejected, ${denials} denied by risk, trading ${this.engine.trading.state}`,
       time,
       context: { day, pnl: Number.isFinite(pnl) ? pnl : 0, orders, fills, rejected, denials },
@@ -162,7 +165,7 @@ export class SessionWatch {
       const anomaly = detector.observe(change, floor);
       if (anomaly) {
         this.raise('pnl', anomaly, {
-          message: `P&L per interval ${rub(change)}, baseline ${rub(anomaly.baseline)} ± ${rub(anomaly.deviation).slice(1)}`,
+          message: `P&L per interval ${pnlText(change)}, baseline ${pnlText(anomaly.baseline)} ± ${rubText(anomaly.deviation)}`,
           unit: 'RUB',
         });
       }

@@ -350,6 +350,8 @@ export async function startLive(
     cleanup.push(() => subscription.close());
     sessionWatch.start();
     cleanup.push(async () => sessionWatch.stop());
+    // Chat control listens only now: warmed up, restored, reconciled and subscribed.
+    await run.alerts.start();
     notice(
       `${mode} session started: ${instruments.length} instruments, ${warmup.bars.length} warm-up bars` +
         (restored.missedExecutions > 0

@@ -1,5 +1,6 @@
 import { Counter, Registry } from 'prom-client';
 import { afterEach, describe, expect, it } from 'vitest';
+import { MetricsConfigSchema } from '../config/schema.js';
 import { isMoexBotError } from '../errors.js';
 import { readinessChecks } from '../live/readiness.js';
 import { type MetricsEndpoint, parseListen, startMetricsEndpoint } from './httpEndpoint.js';
@@ -30,6 +31,32 @@ describe('parseListen', () => {
     expect(parseListen('9464')).toEqual({ host: '127.0.0.1', port: 9464 });
     for (const bad of ['host', '127.0.0.1:99999', 'a:b']) {
       expect(() => parseListen(bad)).toThrow(/metrics\.listen/);
+    }
+  });
+
+  it('is the rule the config schema applies: config check accepts what the session can bind', () => {
+    const inputs = [
+      '127.0.0.1:9464',
+      '[::1]:0',
+      ':9464',
+      '9464',
+      'localhost9464',
+      '127.0.0.1',
+      '99999',
+      '0.0.0.0:70000',
+      'a b:1',
+    ];
+    for (const listen of inputs) {
+      const schema = MetricsConfigSchema.safeParse({ listen }).success;
+      const bindable = (() => {
+        try {
+          parseListen(listen);
+          return true;
+        } catch {
+          return false;
+        }
+      })();
+      expect([listen, schema]).toEqual([listen, bindable]);
     }
   });
 });

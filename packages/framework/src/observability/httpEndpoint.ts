@@ -8,6 +8,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { collectDefaultMetrics, type Registry } from 'prom-client';
 import { MoexBotError } from '../errors.js';
+import { listenAddress } from './listenAddress.js';
 
 /** One condition of readiness. */
 export interface ReadinessCheck {
@@ -38,18 +39,16 @@ export interface ReadinessResult {
   readonly detail: string;
 }
 
-/** Splits `metrics.listen` into host and port. */
+/** Splits `metrics.listen` into host and port, or names what is wrong with it. */
 export function parseListen(listen: string): { host: string; port: number } {
-  const match = /^(?:(\[[^\]]+\]|[^:]*):)?(\d{1,5})$/.exec(listen.trim());
-  const port = Number(match?.[2]);
-  if (!match || !(port >= 0 && port <= 65_535)) {
+  const address = listenAddress(listen);
+  if (address === undefined) {
     throw new MoexBotError(
       'CONFIG_INVALID',
       `metrics.listen: "${listen}" is not host:port or a port, e.g. 127.0.0.1:9464`,
     );
   }
-  const host = (match[1] ?? '').replace(/^\[|\]$/g, '');
-  return { host: host === '' ? '127.0.0.1' : host, port };
+  return address;
 }
 
 /** Registries that already collect the process metrics (a second call would throw). */

@@ -86,14 +86,18 @@ export interface ReceivedRequest {
   readonly at: number;
 }
 
-/** How the receiver answers a request: with a status, or never. */
+/**
+ * How the receiver answers a request: with a status; never (`hang`); or with `200` headers
+ * and the start of a body that never ends (`stall-body`).
+ */
 export type ScriptedReply =
   | {
       readonly status: number;
       readonly body?: string;
       readonly headers?: Readonly<Record<string, string>>;
     }
-  | 'hang';
+  | 'hang'
+  | 'stall-body';
 
 /** A fake HTTP endpoint on loopback; see {@link startHttpReceiver}. */
 export interface HttpReceiver {
@@ -134,6 +138,11 @@ export async function startHttpReceiver(): Promise<HttpReceiver> {
       });
       const reply = replies.shift() ?? { status: 200, body: 'ok' };
       if (reply === 'hang') return;
+      if (reply === 'stall-body') {
+        response.writeHead(200, { 'content-type': 'text/plain' });
+        response.write('o');
+        return;
+      }
       response.writeHead(reply.status, { 'content-type': 'text/plain', ...reply.headers });
       response.end(reply.body ?? '');
     });

@@ -3,7 +3,7 @@
  * that a mail reads like the same alert in any other channel.
  * @module
  */
-import { type Alert, formatAlert } from '@moex-bot/framework';
+import { type Alert, clipText, formatAlert } from '@moex-bot/framework';
 
 /** The first line of the message is cut to this many characters in the subject. */
 export const HEADLINE_LIMIT = 100;
@@ -22,22 +22,11 @@ export interface EmailMessage {
  * whole rendering as the body.
  * @example
  * emailMessage({ severity: 'critical', type: 'risk.halted', message: 'Halted', time: 0 }, '[bot]');
- * // { subject: '[bot] [CRITICAL] risk.halted: Halted', text: 'Halted\n1970-01-01 03:00:00 MSK' }
+ * // { subject: '[bot] [CRITICAL] risk.halted: Halted', text: 'Halted\n1970-01-01 03:00 MSK' }
  */
 export function emailMessage(alert: Alert, subjectPrefix: string): EmailMessage {
   const { subject, text } = formatAlert(alert);
-  const headline = clip(alert.message.split('\n', 1)[0]?.trim() ?? '', HEADLINE_LIMIT);
+  const headline = clipText(alert.message.split('\n', 1)[0]?.trim() ?? '', HEADLINE_LIMIT);
   const lead = subjectPrefix.trim() === '' ? subject : `${subjectPrefix.trim()} ${subject}`;
   return { subject: headline === '' ? lead : `${lead}: ${headline}`, text };
-}
-
-/** Shortens to `limit` characters (code points, so no emoji is cut in half), ending in `…`. */
-function clip(text: string, limit: number): string {
-  const chars = Array.from(text);
-  return chars.length <= limit
-    ? text
-    : `${chars
-        .slice(0, limit - 1)
-        .join('')
-        .trimEnd()}…`;
 }

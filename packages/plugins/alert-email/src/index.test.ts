@@ -60,6 +60,7 @@ describe('the email plugin definition', () => {
       to: ['b@x.test'],
       subjectPrefix: '[moex-bot]',
       timeoutMs: 30_000,
+      allowPlainLogin: false,
     });
   });
 
@@ -82,6 +83,8 @@ describe('the email channel', () => {
       port: server.port,
       user: 'bot',
       password: PASSWORD,
+      // The test server has no TLS: a login in clear is allowed on loopback only by asking.
+      allowPlainLogin: true,
       to: ['trader@example.test', 'risk@example.test'],
     });
     await channel.send(HALTED);
@@ -179,7 +182,13 @@ describe('the email channel', () => {
     const server = await smtp({ users: { bot: 'the-right-one' } });
     const logger = new RecordingLogger();
     const channel = await channelFor(
-      { port: server.port, user: 'bot', password: PASSWORD, to: ['trader@example.test'] },
+      {
+        port: server.port,
+        user: 'bot',
+        password: PASSWORD,
+        allowPlainLogin: true,
+        to: ['trader@example.test'],
+      },
       logger,
     );
     const error = await deliveryFailure(channel.send(HALTED));
@@ -189,6 +198,29 @@ describe('the email channel', () => {
     expect(shown).not.toContain(PASSWORD);
     expect(shown).not.toContain(Buffer.from(PASSWORD).toString('base64'));
     expect(logger.text()).not.toContain(PASSWORD);
+    expect(server.mails).toEqual([]);
+  });
+
+  test('will not log in without TLS: a server without STARTTLS gets no password, for good', async () => {
+    const server = await smtp({ users: { bot: PASSWORD } });
+    const logger = new RecordingLogger();
+    const channel = await channelFor(
+      { port: server.port, user: 'bot', password: PASSWORD, to: ['trader@example.test'] },
+      logger,
+    );
+    const error = await deliveryFailure(channel.send(HALTED));
+    // Permanent: the server's lack of STARTTLS is its configuration, and every retry would
+    // end the same way. The message says what to change.
+    expect(error.retryable).toBe(false);
+    expect(error.message).toMatch(
+      new RegExp(
+        `^email 127\\.0\\.0\\.1:${server.port}: Error upgrading connection with STARTTLS: 5\\d\\d .*\\(ETLS\\); ` +
+          'the login needs TLS, so nothing was sent: use secure: true \\(port 465\\), or allowPlainLogin: true for a relay on loopback$',
+      ),
+    );
+    const shown = `${error.message} ${String(error.cause ?? '')} ${error.stack ?? ''} ${logger.text()}`;
+    expect(shown).not.toContain(PASSWORD);
+    expect(server.logins).toEqual([]);
     expect(server.mails).toEqual([]);
   });
 });

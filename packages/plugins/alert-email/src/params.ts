@@ -20,12 +20,18 @@ export const EmailParamsSchema = z
       .boolean()
       .optional()
       .describe(
-        'TLS from the first byte (SMTPS); default true on port 465, else false, and STARTTLS is used when the server offers it',
+        'TLS from the first byte (SMTPS); default true on port 465, else false: then STARTTLS is used when the server offers it, and required with `user` unless allowPlainLogin',
       ),
     user: z.string().min(1).optional().describe('SMTP login; without it no AUTH is attempted'),
     password: secret()
       .optional()
       .describe('SMTP password, written as ${VAR} or ${file:...}; required with `user`'),
+    allowPlainLogin: z
+      .boolean()
+      .default(false)
+      .describe(
+        'Log in over a connection without TLS: for a local relay on loopback only. Otherwise, with `user` and not `secure`, the server must offer STARTTLS or nothing is sent',
+      ),
     from: z
       .string()
       .min(1)

@@ -30,12 +30,15 @@ export interface SmtpOptions {
 export interface FakeSmtp {
   readonly port: number;
   readonly mails: readonly ReceivedMail[];
+  /** The user names of every AUTH attempt, accepted or not. */
+  readonly logins: readonly string[];
   close(): Promise<void>;
 }
 
 /** Starts an SMTP server on 127.0.0.1, plain text (no STARTTLS), on a port of the system's choosing. */
 export async function startSmtp(options: SmtpOptions = {}): Promise<FakeSmtp> {
   const mails: ReceivedMail[] = [];
+  const logins: string[] = [];
   const { users } = options;
   const server = new SMTPServer({
     logger: false,
@@ -44,6 +47,7 @@ export async function startSmtp(options: SmtpOptions = {}): Promise<FakeSmtp> {
     // Loopback only: AUTH over plain text is what the client must be able to do here.
     allowInsecureAuth: true,
     onAuth: (auth, _session, callback) => {
+      logins.push(auth.username ?? '');
       if (users?.[auth.username ?? ''] === auth.password) {
         callback(null, { user: auth.username });
       } else {
@@ -81,6 +85,7 @@ export async function startSmtp(options: SmtpOptions = {}): Promise<FakeSmtp> {
   return {
     port,
     mails,
+    logins,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

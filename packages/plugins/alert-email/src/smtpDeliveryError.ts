@@ -3,7 +3,7 @@
  * understands: what the SMTP server said decides whether a retry can help.
  * @module
  */
-import { AlertDeliveryError, REDACTED } from '@moex-bot/framework';
+import { AlertDeliveryError, clipText, redactorFor } from '@moex-bot/framework';
 
 /**
  * nodemailer codes that say the configuration or the message is wrong, so the same
@@ -36,7 +36,8 @@ interface SmtpFailure {
  * 4xx is transient and retryable, 5xx is permanent, except 503 (commands out of sequence),
  * which concerns the session rather than the mail. Without a reply code, the nodemailer
  * code decides (see `PERMANENT_CODES`). `what` names the channel in the message, and every
- * string in `secrets` is replaced with `[REDACTED]` in case a server echoes one.
+ * string in `secrets` (as is, JSON-escaped or URL-encoded) is replaced with `[REDACTED]`
+ * in case a server echoes one.
  * @example
  * smtpDeliveryError(Object.assign(new Error('Invalid login: 535 5.7.8 Bad credentials'),
  *   { code: 'EAUTH', responseCode: 535 }), 'email smtp.example.com:587', []);
@@ -55,12 +56,9 @@ export function smtpDeliveryError(
     reply === undefined
       ? code === undefined || !PERMANENT_CODES.has(code)
       : !(reply >= 500 && reply < 600 && reply !== 503);
-  let said = typeof failure.message === 'string' ? failure.message : String(error);
-  // Before shortening, so that no part of a secret survives at the cut.
-  for (const secret of secrets) {
-    if (secret !== '') said = said.split(secret).join(REDACTED);
-  }
-  const text = said.trim().replace(/\s+/g, ' ').slice(0, MESSAGE_LIMIT);
+  const said = typeof failure.message === 'string' ? failure.message : String(error);
+  // Redacted before shortening, so that no part of a secret survives at the cut.
+  const text = clipText(redactorFor(secrets)(said).trim().replace(/\s+/g, ' '), MESSAGE_LIMIT);
   return new AlertDeliveryError(`${what}: ${text}${code === undefined ? '' : ` (${code})`}`, {
     retryable,
   });

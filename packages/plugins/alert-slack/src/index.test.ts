@@ -45,6 +45,10 @@ describe('the slack plugin definition', () => {
     expect(result.success).toBe(false);
     expect(JSON.stringify(result.error?.issues)).not.toContain(TOKEN);
     expect(slackParams.safeParse({ webhookUrl: 'ftp://example.com/x' }).success).toBe(false);
+    // fetch refuses a URL with user:password@, so every retry would fail: refused up front.
+    const withLogin = slackParams.safeParse({ webhookUrl: `https://u:${TOKEN}@hooks.slack.com/x` });
+    expect(withLogin.success).toBe(false);
+    expect(JSON.stringify(withLogin.error?.issues)).not.toContain(TOKEN);
   });
 
   test('refuses unknown keys and malformed emoji', () => {

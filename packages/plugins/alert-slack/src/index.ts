@@ -3,7 +3,7 @@
  * incoming webhook.
  * @module
  */
-import { defineAlert, postJson, requestTimeoutParam, secret, z } from '@moex-bot/framework';
+import { defineAlert, httpUrlParam, postJson, requestTimeoutParam, z } from '@moex-bot/framework';
 import { slackMessage } from './slackMessage.js';
 
 export {
@@ -14,17 +14,12 @@ export {
   slackMessage,
 } from './slackMessage.js';
 
-/** True for an absolute http(s) URL. */
-function isHttpUrl(text: string): boolean {
-  return URL.canParse(text) && ['http:', 'https:'].includes(new URL(text).protocol);
-}
-
 /** The parameters an operator writes under `params`. */
 export const slackParams = z.strictObject({
-  // The refinement's message never quotes the value: the URL is the credential.
-  webhookUrl: secret(
+  // A secret whose refinement never quotes the value: the URL's path is the credential.
+  webhookUrl: httpUrlParam(
     'Incoming webhook URL (https://hooks.slack.com/services/...). Its path is the credential: write it as ${VAR} or ${file:...}',
-  ).refine(isHttpUrl, 'must be an http(s) URL'),
+  ),
   username: z
     .string()
     .min(1)

@@ -3,7 +3,7 @@
  * mrkdwn blocks, escaped so that an alert can neither ping a channel nor break the layout.
  * @module
  */
-import { type Alert, formatAlert } from '@moex-bot/framework';
+import { type Alert, clipText, formatAlert } from '@moex-bot/framework';
 
 /**
  * Slack refuses a section whose text is longer than this (`invalid_blocks`, a permanent
@@ -39,14 +39,14 @@ export interface SlackPoster {
  * Moscow time, as one `text` and as blocks.
  * @example
  * slackMessage({ severity: 'critical', type: 'risk.halted', message: 'Drawdown 5%', time: 0 });
- * // { text: '*[CRITICAL] risk.halted*\nDrawdown 5%\n1970-01-01 03:00:00 MSK', blocks: [...] }
+ * // { text: '*[CRITICAL] risk.halted*\nDrawdown 5%\n1970-01-01 03:00 MSK', blocks: [...] }
  */
 export function slackMessage(alert: Alert, poster: SlackPoster = {}): SlackMessage {
   const { subject, text, details, when } = formatAlert(alert);
   const headline = `*${escapeMrkdwn(subject)}*`;
   const blocks: SlackBlock[] = [
-    section(`${headline}\n${escapeMrkdwn(alert.message)}`),
-    ...(details.length === 0 ? [] : [section(escapeMrkdwn(details.join('\n')))]),
+    section(`${headline}\n`, alert.message),
+    ...(details.length === 0 ? [] : [section('', details.join('\n'))]),
     { type: 'context', elements: [{ type: 'mrkdwn', text: when }] },
   ];
   return {
@@ -65,16 +65,26 @@ export function escapeMrkdwn(text: string): string {
   return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
 }
 
-function section(text: string): SlackBlock {
-  return { type: 'section', text: { type: 'mrkdwn', text: clip(text, SECTION_LIMIT) } };
+/** A section of mrkdwn `lead` (already escaped, short) and `raw` text, within Slack's limit. */
+function section(lead: string, raw: string): SlackBlock {
+  const text = `${lead}${escapedWithin(raw, SECTION_LIMIT - lead.length)}`;
+  return { type: 'section', text: { type: 'mrkdwn', text } };
 }
 
+/** The most UTF-16 units one code point becomes when escaped (`&` → `&amp;`). */
+const WIDEST_ESCAPE = '&amp;'.length;
+
 /**
- * Shortens escaped text to `limit` UTF-16 units, ending in `…`, without cutting an entity
- * (`&amp;`) or a surrogate pair in half.
+ * `raw` escaped, at most `limit` UTF-16 units long, ending in `…` when shortened. The raw
+ * text is what gets clipped (by code points), so no entity (`&amp;`) and no surrogate pair
+ * is ever cut; while escaping makes it too long, it is clipped again, shorter by as many
+ * code points as the excess needs at the least (never more, so the section stays full).
  */
-function clip(text: string, limit: number): string {
-  if (text.length <= limit) return text;
-  const kept = text.slice(0, limit - 1).replace(/&[a-z]{0,3}$|[\uD800-\uDBFF]$/, '');
-  return `${kept}…`;
+function escapedWithin(raw: string, limit: number): string {
+  for (let room = limit; room >= 1; ) {
+    const text = escapeMrkdwn(clipText(raw, room));
+    if (text.length <= limit) return text;
+    room -= Math.ceil((text.length - limit) / WIDEST_ESCAPE);
+  }
+  return '';
 }

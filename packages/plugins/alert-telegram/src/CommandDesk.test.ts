@@ -107,10 +107,36 @@ function send(userId: number, text: string, chatId = userId) {
 describe('CommandDesk: who may do what', () => {
   it('gives unknown users no reply and no data, changes nothing, and audits them', () => {
     for (const text of ['/status', '/positions', '/halt now', '/help', '/confirm 4821']) {
+      now += 11 * 60_000; // past the audit limit of one command per ten minutes
       const result = send(STRANGER, text);
       expect(result?.reply, text).toBeUndefined();
       expect(result?.audit).toMatchObject({ role: 'unknown', outcome: 'unknown-user' });
     }
+    expect(desk.acts).toEqual([]);
+  });
+
+  it('audits one command per unknown user per ten minutes and counts the rest', () => {
+    expect(send(STRANGER, '/status')?.audit).not.toHaveProperty('suppressed');
+    now += 1_000;
+    // Only counted: no reply, no audit, nothing done.
+    for (const text of ['/halt', '/positions', '/confirm 1234']) {
+      expect(send(STRANGER, text), text).toBeUndefined();
+    }
+    // Another stranger has a window of their own; listed users are never limited.
+    expect(send(STRANGER + 1, '/status')?.audit.outcome).toBe('unknown-user');
+    for (let i = 0; i < 20; i++) expect(send(VIEWER, '/status')?.audit.outcome).toBe('done');
+
+    now = T0 + 10 * 60_000 - 1;
+    expect(send(STRANGER, '/help')).toBeUndefined();
+    now = T0 + 10 * 60_000;
+    expect(send(STRANGER, '/flatten')?.audit).toMatchObject({
+      command: 'flatten',
+      outcome: 'unknown-user',
+      suppressed: 4,
+    });
+    // The count starts again from the line that reported it.
+    now += 10 * 60_000;
+    expect(send(STRANGER, '/status')?.audit).not.toHaveProperty('suppressed');
     expect(desk.acts).toEqual([]);
   });
 

@@ -16,6 +16,7 @@ import {
   formatStatus,
 } from './formatReplies.js';
 import type { Role, TelegramUser } from './params.js';
+import { UnknownUserThrottle } from './UnknownUserThrottle.js';
 
 /** How a command ended, as the audit log records it. */
 export type AuditOutcome =
@@ -41,6 +42,11 @@ export interface AuditEntry {
   readonly role: Role | 'unknown';
   readonly outcome: AuditOutcome;
   readonly detail?: string;
+  /**
+   * Unknown users only: how many of this user's commands since their previous line were
+   * not audited (one line per unknown user per ten minutes). Absent when none were.
+   */
+  readonly suppressed?: number;
 }
 
 /** A text message as the desk needs it. */
@@ -102,6 +108,7 @@ export class CommandDesk {
   private readonly now: () => number;
   private readonly newCode: () => string;
   private readonly redact: (text: string) => string;
+  private readonly strangers = new UnknownUserThrottle();
 
   constructor(
     private readonly operator: OperatorDesk,
@@ -113,7 +120,10 @@ export class CommandDesk {
     this.redact = options.redact ?? ((text) => text);
   }
 
-  /** Handles one message; undefined when it is no command for this bot (no audit either). */
+  /**
+   * Handles one message. Undefined, with nothing to audit, when it is no command for this
+   * bot, or when it is an unknown user's command that is only counted (see `suppressed`).
+   */
   handle(message: IncomingMessage): DeskResult | undefined {
     const command = parseCommand(message.text, message.botUsername);
     if (command === undefined) return undefined;
@@ -130,8 +140,14 @@ export class CommandDesk {
       outcome,
       ...(detail === undefined ? {} : { detail }),
     });
-    // Strangers learn nothing, not even that the bot listens: no reply at all.
-    if (role === undefined) return { reply: undefined, audit: entry('unknown-user') };
+    // Strangers learn nothing, not even that the bot listens: no reply at all. Only their
+    // first command in ten minutes is audited, so that they cannot fill the disk.
+    if (role === undefined) {
+      const suppressed = this.strangers.admit(message.userId, this.now());
+      if (suppressed === undefined) return undefined;
+      const audit = entry('unknown-user');
+      return { reply: undefined, audit: suppressed === 0 ? audit : { ...audit, suppressed } };
+    }
 
     const known = commandNamed(parsed.name);
     if (known === undefined) {

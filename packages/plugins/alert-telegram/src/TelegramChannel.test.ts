@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Alert, RunMode } from '@moex-bot/framework';
@@ -106,6 +106,34 @@ describe('telegram channel: alerts', () => {
     expect(error.message).not.toContain(wrong);
   });
 
+  it('redacts the token from a Telegram error that quotes it URL-encoded', async () => {
+    const channel = await open({});
+    const encoded = encodeURIComponent(TOKEN); // ':' becomes %3A
+    expect(encoded).not.toBe(TOKEN);
+    fake.failNextSends(1, 400, `Bad Request: chat not found for /bot${encoded}/sendMessage`);
+    const error = await deliveryFailure(channel.send(ALERT));
+    expect(error.message).toBe(
+      'telegram: chat -1001: sendMessage: 400 Bad Request: chat not found for /bot[REDACTED]/sendMessage',
+    );
+    expect(error.message).not.toContain(TOKEN.split(':')[1]);
+  });
+
+  it('cuts a long alert at 4096 characters without splitting an emoji', async () => {
+    const channel = await open({});
+    // Both parities, so that the cut falls once on each half of a surrogate pair in UTF-16.
+    for (const lead of ['x', 'xy']) {
+      const before = fake.sent.length;
+      await channel.send({ ...ALERT, message: `${lead}${'😀'.repeat(5000)}` });
+      const { text } = fake.sent[before]!;
+      const chars = Array.from(text);
+      expect(chars).toHaveLength(4096);
+      expect(text.endsWith(`${'😀'.repeat(3)}\n… (cut)`)).toBe(true);
+      expect(text).not.toMatch(
+        /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/,
+      );
+    }
+  });
+
   it('calls a network failure retryable and keeps the URL (and token) out of the error', async () => {
     const closed = await closedPort();
     const channel = await open({ apiRoot: `http://127.0.0.1:${closed}`, control: false });
@@ -143,15 +171,75 @@ describe('telegram channel: alerts', () => {
 describe('telegram channel: start-up', () => {
   it('takes no commands in backtests, without users, or with control off', async () => {
     const users = [{ id: 42, role: 'operator' }];
-    await open({ users }, 'backtest');
-    await open({ users: [] });
-    await open({ users, control: false });
+    for (const channel of [
+      await open({ users }, 'backtest'),
+      await open({ users: [] }),
+      await open({ users, control: false }),
+    ]) {
+      channel.start();
+    }
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(fake.calls.map((c) => c.method)).toEqual([]);
     expect(logger.events('TelegramControlOff').map((r) => r.fields['why'])).toEqual([
       'backtests take no commands',
       'no users are listed',
       'control is off',
+    ]);
+  });
+
+  it('talks to Telegram only once started: no getUpdates, and no command handled, before', async () => {
+    const channel = await open({ users: [{ id: 42, role: 'viewer' }] });
+    fake.pushMessage({ id: 42 }, { id: 42, type: 'private' }, '/help');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(fake.calls.map((c) => c.method)).toEqual([]);
+
+    channel.start();
+    await fake.waitForPolling();
+    const methods = fake.calls.map((c) => c.method);
+    expect(methods.slice(0, 2)).toEqual(['getMe', 'deleteWebhook']);
+    expect(methods).toContain('getUpdates');
+    // The /help sent before start was dropped with the pending updates, not answered late:
+    // updates are handled in order, so its answer would have come before this one.
+    fake.pushMessage({ id: 42 }, { id: 42, type: 'private' }, '/moon');
+    await fake.waitForMessage((m) => m.chat_id === 42);
+    expect(fake.sent.map((m) => m.text)).toEqual([
+      'Unknown command /moon. Send /help for the list.',
+    ]);
+  });
+
+  it('closes cleanly without having been started, and does not start after close', async () => {
+    const channel = await open({ users: [{ id: 42, role: 'operator' }] });
+    const closing = Date.now();
+    await channel.close();
+    expect(Date.now() - closing).toBeLessThan(500);
+    channel.start();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(fake.calls).toEqual([]);
+  });
+
+  it('still answers when the audit log cannot be written, and logs that as an error', async () => {
+    const blocker = path.join(dataDir, 'not-a-folder');
+    await writeFile(blocker, '');
+    const channel = await open({
+      users: [{ id: 42, role: 'viewer' }],
+      auditLog: path.join(blocker, 'audit.jsonl'),
+    });
+    channel.start();
+    await fake.waitForPolling();
+    fake.pushMessage({ id: 42 }, { id: 42, type: 'private' }, '/help');
+    const reply = await fake.waitForMessage((m) => m.chat_id === 42);
+    expect(reply.text).toMatch(/^You are a viewer\. Commands:/);
+    expect(logger.events('TelegramAuditFailed')).toMatchObject([
+      {
+        level: 'error',
+        fields: {
+          file: path.join(blocker, 'audit.jsonl'),
+          err: expect.stringMatching(/EEXIST|ENOTDIR/),
+        },
+      },
+    ]);
+    expect(logger.events('TelegramCommand')).toMatchObject([
+      { level: 'info', fields: { command: 'help', outcome: 'done' } },
     ]);
   });
 
@@ -162,6 +250,7 @@ describe('telegram channel: start-up', () => {
       apiRoot: `http://127.0.0.1:${closed}`,
       users: [{ id: 42, role: 'operator' }],
     });
+    channel.start();
     expect(Date.now() - started).toBeLessThan(500);
     await waitFor(() => logger.events('TelegramUnavailable').length > 0);
     const warning = logger.events('TelegramUnavailable')[0]!;
@@ -176,7 +265,8 @@ describe('telegram channel: start-up', () => {
   });
 
   it('logs a refused token once, as an error, and stops there', async () => {
-    await open({ botToken: `${TOKEN}x`, users: [{ id: 42, role: 'operator' }] });
+    const channel = await open({ botToken: `${TOKEN}x`, users: [{ id: 42, role: 'operator' }] });
+    channel.start();
     await waitFor(() => logger.events('TelegramTokenRefused').length > 0);
     expect(logger.events('TelegramTokenRefused')[0]).toMatchObject({
       level: 'error',

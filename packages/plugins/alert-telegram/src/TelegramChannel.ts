@@ -9,15 +9,17 @@ import {
   type AlertChannel,
   type AlertContext,
   AlertDeliveryError,
+  clipText,
   formatAlert,
+  redactorFor,
 } from '@moex-bot/framework';
 import { Bot } from 'grammy';
 import { AuditLog } from './AuditLog.js';
 import { CommandDesk } from './CommandDesk.js';
-import { truncateMessage } from './formatReplies.js';
+import { MESSAGE_LIMIT } from './formatReplies.js';
 import type { TelegramParams } from './params.js';
 import { TelegramControl } from './TelegramControl.js';
-import { toDeliveryError, tokenRedactor } from './telegramErrors.js';
+import { toDeliveryError } from './telegramErrors.js';
 
 /** The default audit file name, in the data folder. */
 export const AUDIT_FILE = 'telegram-audit.jsonl';
@@ -34,8 +36,9 @@ export interface TelegramChannelOptions {
 /**
  * Sends alerts to Telegram chats and, when asked to, answers operator commands.
  * @example
- * const channel = createTelegramChannel(params, context); // polling starts in the background
+ * const channel = createTelegramChannel(params, context); // alerts only, until started
  * await channel.send({ severity: 'critical', type: 'risk.halted', message: 'Trading halted', time });
+ * channel.start(); // the session is running: answer commands (polling in the background)
  * await channel.close();
  */
 export class TelegramChannel implements AlertChannel {
@@ -47,9 +50,17 @@ export class TelegramChannel implements AlertChannel {
     private readonly chatIds: readonly (number | string)[],
     /** Removes the bot token from any text that leaves the channel. */
     private readonly redact: (text: string) => string,
-    /** Operator control, already started; none when the channel only sends alerts. */
+    /** Operator control, started by {@link start}; none when the channel only sends alerts. */
     private readonly control?: TelegramControl,
   ) {}
+
+  /**
+   * Starts answering commands (long polling in the background); returns at once. The host
+   * calls it once the session is running, so that no command reaches a half-started one.
+   */
+  start(): void {
+    this.control?.start();
+  }
 
   /**
    * Delivers one alert to every chat that has not had it yet. Rejects with an
@@ -57,7 +68,8 @@ export class TelegramChannel implements AlertChannel {
    */
   async send(alert: Alert): Promise<void> {
     const { subject, text } = formatAlert(alert);
-    const body = truncateMessage(this.redact(`${subject}\n${text}`));
+    // Redacted before it is cut, so that no part of the token survives at the cut.
+    const body = clipText(this.redact(`${subject}\n${text}`), MESSAGE_LIMIT, CUT_MARK);
     const done = this.done.get(alert) ?? new Set<string>();
     this.done.set(alert, done);
     const failures: AlertDeliveryError[] = [];
@@ -80,7 +92,7 @@ export class TelegramChannel implements AlertChannel {
     if (failures.length > 1) throw combine(failures);
   }
 
-  /** Stops polling and flushes the audit log. */
+  /** Stops polling (if it was started) and flushes the audit log. */
   async close(): Promise<void> {
     await this.control?.stop();
   }
@@ -95,12 +107,16 @@ function combine(failures: readonly AlertDeliveryError[]): AlertDeliveryError {
   });
 }
 
+/** Ends an alert cut at Telegram's limit. */
+const CUT_MARK = '\n… (cut)';
+
 /** Seconds a Bot API request may take beyond the long-poll wait before it is abandoned. */
 const REQUEST_SLACK_SECONDS = 15;
 
 /**
- * Creates the channel; returns at once. Control starts (in the background) when `control`
- * is on, users are listed and the run is not a backtest.
+ * Creates the channel; returns at once and talks to no one. Operator control is set up
+ * when `control` is on, users are listed and the run is not a backtest, and starts with
+ * the channel's `start`.
  */
 export function createTelegramChannel(
   params: TelegramParams,
@@ -114,7 +130,8 @@ export function createTelegramChannel(
       timeoutSeconds: params.pollingTimeoutSeconds + REQUEST_SLACK_SECONDS,
     },
   });
-  const redact = tokenRedactor(params.botToken);
+  // The token as is, JSON-escaped and URL-encoded (`%3A`): the forms an error may quote.
+  const redact = redactorFor([params.botToken]);
   const why = controlOff(params, context);
   if (why !== undefined) {
     context.logger.info({ event: 'TelegramControlOff', why }, `telegram: no commands (${why})`);
@@ -122,12 +139,13 @@ export function createTelegramChannel(
   }
   const now = options.now ?? Date.now;
   const file = auditFile(params, context);
+  // A failed write is reported and the command still runs: a /halt must not depend on the disk.
   const audit = new AuditLog(
     file,
     (error) =>
       context.logger.error(
         { event: 'TelegramAuditFailed', file, err: redact(String(error)) },
-        `telegram: could not write the audit log ${file}: ${redact(String(error))}`,
+        `telegram: could not write the audit log ${file}; the command was carried out unaudited: ${redact(String(error))}`,
       ),
     redact,
   );
@@ -144,7 +162,6 @@ export function createTelegramChannel(
     redact,
     users: params.users.length,
   });
-  control.start();
   return new TelegramChannel(bot, params.chatIds, redact, control);
 }
 

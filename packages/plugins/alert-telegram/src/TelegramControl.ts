@@ -28,15 +28,16 @@ const MAX_RETRY_MS = 60_000;
 const STOP_WAIT_MS = 5_000;
 
 /**
- * Answers commands sent to the bot until stopped.
+ * Answers commands sent to the bot from `start` until `stop`.
  * @example
  * const control = new TelegramControl(bot, desk, audit, { logger, pollingTimeoutSeconds: 30, redact, users: 2 });
- * control.start();
+ * control.start(); // once the session is running
  * // ...
  * await control.stop();
  */
 export class TelegramControl {
   private readonly abort = new AbortController();
+  private started = false;
   private stopped = false;
   private running: Promise<void> = Promise.resolve();
 
@@ -68,12 +69,17 @@ export class TelegramControl {
     });
   }
 
-  /** Starts polling in the background; returns at once. */
+  /** Starts polling in the background; returns at once. Once only, and never after `stop`. */
   start(): void {
+    if (this.started || this.stopped) return;
+    this.started = true;
     this.running = this.run();
   }
 
-  /** Stops polling, lets a command being answered finish, and flushes the audit log. */
+  /**
+   * Stops polling, lets a command being answered finish, and flushes the audit log. Works
+   * whether or not `start` was called.
+   */
   async stop(): Promise<void> {
     this.stopped = true;
     this.abort.abort();
@@ -95,7 +101,8 @@ export class TelegramControl {
     const result = this.desk.handle(message);
     if (result === undefined) return;
     const { audit } = result;
-    // On disk before the reply: what a user saw answered is always in the audit log.
+    // On disk before the reply, so that what a user saw answered is in the audit log. When
+    // the write fails it is logged (TelegramAuditFailed) and the command still stands.
     await this.audit.append(audit);
     const { redact, logger } = this.options;
     logger.info(
@@ -109,6 +116,7 @@ export class TelegramControl {
         role: audit.role,
         outcome: audit.outcome,
         detail: audit.detail === undefined ? undefined : redact(audit.detail),
+        suppressed: audit.suppressed,
       },
       `telegram: /${audit.command} from ${audit.userId} (${audit.role}): ${audit.outcome}`,
     );

@@ -1,7 +1,9 @@
 /**
  * Acceptance: a paper run composed by the framework, with this plugin as its alert
- * channel and a fake Bot API on loopback. Users talk to the bot over real long polling;
- * the engine's trading state, orders and the audit file show what their commands did.
+ * channel and a fake Bot API on loopback. The bot starts polling when the session is
+ * running (`run.alerts.start()`, as `startLive` does); users then talk to it over real
+ * long polling, and the engine's trading state, orders and the audit file show what
+ * their commands did.
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -94,6 +96,8 @@ beforeEach(async () => {
     logger,
   });
   await run.engine.start();
+  // What startLive does once the session is running: channels that take commands start.
+  await run.alerts.start();
   await fake.waitForPolling();
 });
 
@@ -160,7 +164,7 @@ describe('telegram operator control, end to end', () => {
     expect(status).toContain('Open orders: 0');
     expect(status).toContain('Positions: 1');
     expect(status).toContain('Strategies: flag (running)');
-    expect(status).toContain('As of 2026-09-01 10:01:00 MSK');
+    expect(status).toContain('As of 2026-09-01 10:01 MSK');
 
     expect(await ask(VIEWER, '/positions')).toBe(
       'Positions (1):\nSBER +1 lots @ 300.00, last 300.00, P&L 0.00 RUB',
@@ -262,15 +266,30 @@ describe('telegram operator control, end to end', () => {
     expect(fake.sent.filter((m: SentMessage) => m.chat_id === STRANGER.id)).toEqual([]);
     expect(fake.sent.filter((m) => m.chat_id === GROUP.id)).toHaveLength(1);
     expect(run.engine.trading.state).toBe('active');
-    expect(await auditLines()).toMatchObject([
-      { userId: STRANGER.id, command: 'status', role: 'unknown', outcome: 'unknown-user' },
-      { userId: STRANGER.id, command: 'positions', outcome: 'unknown-user' },
-      { userId: STRANGER.id, command: 'halt', outcome: 'unknown-user' },
-      { userId: STRANGER.id, command: 'help', outcome: 'unknown-user' },
-      { userId: STRANGER.id, chatId: GROUP.id, command: 'halt', outcome: 'unknown-user' },
-      { userId: OPERATOR.id, chatId: GROUP.id, command: 'status', outcome: 'done' },
+    // One line per stranger per ten minutes: their other four commands are only counted.
+    expect(await auditLines()).toEqual([
+      expect.objectContaining({
+        userId: STRANGER.id,
+        command: 'status',
+        role: 'unknown',
+        outcome: 'unknown-user',
+      }),
+      expect.objectContaining({ userId: OPERATOR.id, chatId: GROUP.id, outcome: 'done' }),
     ]);
-    expect(logger.events('TelegramCommand')).toHaveLength(6);
+    expect((await auditLines())[0]).not.toHaveProperty('suppressed');
+    expect(logger.events('TelegramCommand')).toHaveLength(2);
+
+    // Ten minutes on, the stranger's next command is audited with the count.
+    wall += 10 * MINUTE;
+    fake.pushMessage(STRANGER, GROUP, '/flatten');
+    await ask(OPERATOR, '/status', GROUP);
+    expect((await auditLines()).slice(2)).toMatchObject([
+      { userId: STRANGER.id, chatId: GROUP.id, command: 'flatten', suppressed: 4 },
+      { userId: OPERATOR.id, command: 'status', outcome: 'done' },
+    ]);
+    expect(logger.events('TelegramCommand')[2]?.fields).toMatchObject({ suppressed: 4 });
+    expect(fake.sent.filter((m) => m.chat_id === STRANGER.id)).toEqual([]);
+    expect(run.engine.trading.state).toBe('active');
   });
 
   it('never lets the token out: not in logs, replies, alerts or the audit file', async () => {
@@ -278,7 +297,8 @@ describe('telegram operator control, end to end', () => {
     nextBar();
     await ask(VIEWER, '/status');
     await ask(VIEWER, '/halt');
-    await ask(OPERATOR, `/halt ${TOKEN}`); // even when a user types it
+    // Even when a user types it, as is or URL-encoded (`%3A` for the colon).
+    await ask(OPERATOR, `/halt ${TOKEN} ${encodeURIComponent(TOKEN)}`);
     await ask(OPERATOR, '/orders');
     await ask(OPERATOR, '/pnl');
     const code = codeIn(await ask(OPERATOR, '/resume'));
@@ -299,6 +319,7 @@ describe('telegram operator control, end to end', () => {
       ['audit', audit],
     ] as const) {
       expect(text, what).not.toContain(TOKEN);
+      expect(text, what).not.toContain(encodeURIComponent(TOKEN));
       expect(text, what).not.toContain(TOKEN.split(':')[1]);
     }
     expect(audit).toContain('[REDACTED]');

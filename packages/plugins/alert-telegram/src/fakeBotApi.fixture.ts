@@ -65,7 +65,7 @@ export class FakeBotApi {
   private nextUpdateId = 1;
   private nextMessageId = 1;
   private readonly waiters = new Set<Waiter>();
-  private failures: SendFailure[] = [];
+  private failures: { status: SendFailure; description?: string | undefined }[] = [];
 
   private constructor(
     private readonly server: Server,
@@ -117,9 +117,12 @@ export class FakeBotApi {
     return update_id;
   }
 
-  /** The next `count` sendMessage calls fail with `failure`. */
-  failNextSends(count: number, failure: SendFailure): void {
-    for (let i = 0; i < count; i++) this.failures.push(failure);
+  /**
+   * The next `count` sendMessage calls fail with `failure`, described as Telegram does or
+   * with `description` (to echo something back).
+   */
+  failNextSends(count: number, failure: SendFailure, description?: string): void {
+    for (let i = 0; i < count; i++) this.failures.push({ status: failure, description });
   }
 
   /** Waits for a sent message that matches. */
@@ -235,8 +238,9 @@ export class FakeBotApi {
   private sendMessage(params: Params, res: ServerResponse): void {
     const failure = this.failures.shift();
     if (failure !== undefined) {
-      const { description, parameters } = FAILURES[failure];
-      reply(res, failure, fail(failure, description, parameters));
+      const { status } = failure;
+      const { description, parameters } = FAILURES[status];
+      reply(res, status, fail(status, failure.description ?? description, parameters));
       return;
     }
     const chatId = params['chat_id'];

@@ -5,22 +5,12 @@ import {
   formatPnl,
   formatPositions,
   formatStatus,
-  rub,
-  signedRub,
   splitMessage,
-  truncateMessage,
 } from './formatReplies.js';
 
 const T = Date.UTC(2026, 8, 1, 7, 5); // 10:05 Moscow
 
 describe('replies', () => {
-  it('formats money with two decimals and RUB, P&L with its sign', () => {
-    expect(rub(1_234_567.891)).toBe('1,234,567.89 RUB');
-    expect(signedRub(12.5)).toBe('+12.50 RUB');
-    expect(signedRub(-3)).toBe('-3.00 RUB');
-    expect(signedRub(0)).toBe('0.00 RUB');
-  });
-
   it('/status: state, reason, equity, cash, orders, positions, strategies and time', () => {
     const text = formatStatus(
       {
@@ -45,7 +35,7 @@ describe('replies', () => {
         'Open orders: 2',
         'Positions: 1',
         'Strategies: flag (running), sma (failed)',
-        'As of 2026-09-01 10:05:00 MSK',
+        'As of 2026-09-01 10:05 MSK',
       ].join('\n'),
     );
   });
@@ -155,10 +145,12 @@ describe('message size', () => {
     expect(splitMessage('short')).toEqual(['short']);
   });
 
-  it('cuts an alert to the limit and marks the cut', () => {
-    const cut = truncateMessage('y'.repeat(5000));
-    expect(cut).toHaveLength(4096);
-    expect(cut.endsWith('… (cut)')).toBe(true);
-    expect(truncateMessage('fits')).toBe('fits');
+  it('never splits an emoji between two messages', () => {
+    // 'x' then emoji: with a limit of 10 UTF-16 units the tenth is the first half of a pair.
+    const text = `x${'😀'.repeat(12)}`;
+    const parts = splitMessage(text, 10);
+    expect(parts.join('')).toBe(text);
+    expect(parts.every((p) => p.length <= 10 && !/[\uD800-\uDBFF]$/.test(p))).toBe(true);
+    expect(parts[0]).toBe(`x${'😀'.repeat(4)}`);
   });
 });

@@ -8,30 +8,18 @@ import {
   type OrderLine,
   type PnlSummary,
   type PositionLine,
+  pnlText,
   type RunStatus,
+  rubText,
 } from '@moex-bot/framework';
 import { COMMAND_NAMES, COMMANDS, mayUse } from './commands.js';
 import type { Role } from './params.js';
 
-const money = new Intl.NumberFormat('en-US', {
-  minimumFractionDigits: 2,
-  maximumFractionDigits: 2,
-});
 // Prices keep the digits their grid needs (VTBR trades in steps of 0.000005).
 const price = new Intl.NumberFormat('en-US', {
   minimumFractionDigits: 2,
   maximumFractionDigits: 6,
 });
-
-/** `1,234.50 RUB` */
-export function rub(value: number): string {
-  return `${money.format(value)} RUB`;
-}
-
-/** `+1,234.50 RUB`, `-12.00 RUB`: P&L figures carry their sign. */
-export function signedRub(value: number): string {
-  return `${value > 0 ? '+' : ''}${rub(value)}`;
-}
 
 /** `300.50`, `0.023455` */
 export function formatPrice(value: number): string {
@@ -46,8 +34,8 @@ export function formatStatus(status: RunStatus, time: number): string {
       : status.strategies.map((s) => `${s.name} (${s.status})`).join(', ');
   return [
     `Trading: ${status.trading.toUpperCase()} (${status.reason})`,
-    `Equity: ${rub(status.equity)}`,
-    `Cash: ${rub(status.cash)}`,
+    `Equity: ${rubText(status.equity)}`,
+    `Cash: ${rubText(status.cash)}`,
     `Open orders: ${status.openOrders}`,
     `Positions: ${status.positions.length}`,
     `Strategies: ${strategies}`,
@@ -60,7 +48,7 @@ export function formatPositions(positions: readonly PositionLine[]): string {
   if (positions.length === 0) return 'No open positions.';
   const lines = positions.map(
     (p) =>
-      `${p.ticker} ${p.lots > 0 ? '+' : ''}${p.lots} lots @ ${formatPrice(p.averagePrice)}, last ${formatPrice(p.lastPrice)}, P&L ${signedRub(p.unrealizedPnl)}`,
+      `${p.ticker} ${p.lots > 0 ? '+' : ''}${p.lots} lots @ ${formatPrice(p.averagePrice)}, last ${formatPrice(p.lastPrice)}, P&L ${pnlText(p.unrealizedPnl)}`,
   );
   return [`Positions (${positions.length}):`, ...lines].join('\n');
 }
@@ -78,12 +66,12 @@ export function formatOrders(orders: readonly OrderLine[]): string {
 /** `/pnl`: the run's profit and loss. */
 export function formatPnl(pnl: PnlSummary): string {
   return [
-    `Total: ${signedRub(pnl.total)}`,
-    `Today: ${signedRub(pnl.today)}`,
-    `Realised: ${signedRub(pnl.realized)}`,
-    `Unrealised: ${signedRub(pnl.unrealized)}`,
-    `Commission: ${rub(pnl.commission)}`,
-    `Equity: ${rub(pnl.equity)} (start ${rub(pnl.initialCash)})`,
+    `Total: ${pnlText(pnl.total)}`,
+    `Today: ${pnlText(pnl.today)}`,
+    `Realised: ${pnlText(pnl.realized)}`,
+    `Unrealised: ${pnlText(pnl.unrealized)}`,
+    `Commission: ${rubText(pnl.commission)}`,
+    `Equity: ${rubText(pnl.equity)} (start ${rubText(pnl.initialCash)})`,
   ].join('\n');
 }
 
@@ -112,8 +100,11 @@ export function splitMessage(text: string, limit = MESSAGE_LIMIT): string[] {
   let current = '';
   for (const line of text.split('\n')) {
     for (let rest = line; ; ) {
-      const piece = rest.slice(0, limit);
-      rest = rest.slice(limit);
+      // Never between the halves of a surrogate pair (an emoji in a strategy's name).
+      const split = limit > 1 && rest.length > limit && isHighSurrogate(rest.charCodeAt(limit - 1));
+      const cut = split ? limit - 1 : limit;
+      const piece = rest.slice(0, cut);
+      rest = rest.slice(cut);
       const joined = current === '' ? piece : `${current}\n${piece}`;
       if (joined.length <= limit) {
         current = joined;
@@ -128,8 +119,6 @@ export function splitMessage(text: string, limit = MESSAGE_LIMIT): string[] {
   return parts;
 }
 
-/** Cuts text to `limit` characters, marking the cut (alerts go as one message). */
-export function truncateMessage(text: string, limit = MESSAGE_LIMIT): string {
-  const mark = '\n… (cut)';
-  return text.length <= limit ? text : `${text.slice(0, limit - mark.length)}${mark}`;
+function isHighSurrogate(code: number): boolean {
+  return code >= 0xd800 && code <= 0xdbff;
 }

@@ -7,11 +7,6 @@
 import { AlertDeliveryError } from '@moex-bot/framework';
 import { GrammyError, HttpError } from 'grammy';
 
-/** Replaces every occurrence of `token` in a text (a last line of defence). */
-export function tokenRedactor(token: string): (text: string) => string {
-  return (text) => (token === '' ? text : text.split(token).join('[REDACTED]'));
-}
-
 /** A network error's code (`ECONNREFUSED`), if the cause carries one. */
 function networkCode(error: HttpError): string | undefined {
   const cause = error.error as { code?: unknown } | undefined;

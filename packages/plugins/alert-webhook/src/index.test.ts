@@ -1,4 +1,4 @@
-import { type Alert, type AlertChannel, isSecretSchema } from '@moex-bot/framework';
+import { type Alert, type AlertChannel, isSecretSchema, redactSecrets } from '@moex-bot/framework';
 import {
   alertContext,
   closedPort,
@@ -204,5 +204,44 @@ describe('the webhook channel', () => {
       }
       expect(shown).toMatch(/^webhook 127\.0\.0\.1:\d+: /);
     }
+  });
+
+  test('a refusal that echoes the request quotes neither the header values nor the URL', async () => {
+    const auth = 'Bearer echoTok3n-5b1e';
+    const path = '/hooks/echo';
+    receiver.reply({
+      status: 400,
+      body: `rejected POST ${path}?token=${URL_TOKEN} (path ${path}, token ${URL_TOKEN}) authorization: ${auth}`,
+    });
+    const channel = await channelFor({
+      url: `${receiver.origin}${path}?token=${URL_TOKEN}`,
+      headers: { Authorization: auth },
+    });
+    const error = await deliveryFailure(channel.send(FILLED));
+    expect(error.retryable).toBe(false);
+    const host = new URL(receiver.origin).host;
+    expect(error.message).toBe(
+      `webhook ${host}: HTTP 400 rejected POST [REDACTED] (path [REDACTED], token [REDACTED]) authorization: [REDACTED]`,
+    );
+    for (const hidden of [URL_TOKEN, path, 'echoTok3n'])
+      expect(error.message).not.toContain(hidden);
+  });
+
+  test('registers credential headers as secrets, so that no log or alert shows them', async () => {
+    await channelFor({
+      url: `${receiver.origin}${HOOK}`,
+      headers: {
+        Authorization: 'Bearer regTok3n-a9c4',
+        'X-Api-Key': 'key-77e1d0',
+        'X-Source': 'moexbot-paper-7',
+      },
+    });
+    expect(redactSecrets('sent Bearer regTok3n-a9c4 and key-77e1d0')).toBe(
+      'sent [REDACTED] and [REDACTED]',
+    );
+    // A header that names no credential stays readable in logs.
+    expect(redactSecrets('source moexbot-paper-7')).toBe('source moexbot-paper-7');
+    // The credential alone, without its scheme, too.
+    expect(redactSecrets('token regTok3n-a9c4')).toBe('token [REDACTED]');
   });
 });

@@ -3,21 +3,28 @@
  * optionally signed with HMAC-SHA256 so that the receiver can tell it came from this bot.
  * @module
  */
-import { defineAlert, postJson, requestTimeoutParam, secret, z } from '@moex-bot/framework';
+import {
+  defineAlert,
+  httpUrlParam,
+  isSecretKey,
+  postJson,
+  registerSecret,
+  requestTimeoutParam,
+  secret,
+  z,
+} from '@moex-bot/framework';
 import { signatureHeaders } from './signature.js';
 import { webhookBody } from './webhookBody.js';
 
 export * from './signature.js';
 export * from './webhookBody.js';
 
-/**
- * True for an absolute http(s) URL without `user:password@`: fetch refuses such a URL,
- * and every retry would fail the same way.
- */
-function isPlainHttpUrl(text: string): boolean {
-  if (!URL.canParse(text)) return false;
-  const url = new URL(text);
-  return ['http:', 'https:'].includes(url.protocol) && url.username === '' && url.password === '';
+/** Headers that carry a credential by their name. */
+function isCredentialHeader(name: string): boolean {
+  return (
+    ['authorization', 'proxy-authorization', 'cookie'].includes(name.toLowerCase()) ||
+    isSecretKey(name)
+  );
 }
 
 /** Headers the channel sets itself. */
@@ -32,12 +39,9 @@ const RESERVED_HEADERS = [
 /** The parameters an operator writes under `params`. */
 export const webhookParams = z.strictObject({
   // A secret because many services (chat webhooks, automation hooks) put the credential in
-  // the path or query. The refinement's message never quotes the value.
-  url: secret(
-    'Where to POST, http(s). Treated as a secret, since services often put the credential in the URL: write it as ${VAR} or ${file:...}',
-  ).refine(
-    isPlainHttpUrl,
-    'must be an http(s) URL without user:password@ (send credentials in `headers`)',
+  // the path or query; no user:password@, which fetch refuses (send those in `headers`).
+  url: httpUrlParam(
+    'Where to POST, http(s), without user:password@. Treated as a secret, since services often put the credential in the URL: write it as ${VAR} or ${file:...}',
   ),
   secret: secret()
     .min(16)
@@ -56,7 +60,7 @@ export const webhookParams = z.strictObject({
     )
     .default({})
     .describe(
-      'Extra request headers, e.g. Authorization: Bearer ${ALERT_WEBHOOK_TOKEN}; the channel never prints their values',
+      'Extra request headers, e.g. Authorization: Bearer ${ALERT_WEBHOOK_TOKEN}; their values are treated as secrets and redacted from logs, errors and alerts',
     ),
   timeoutMs: requestTimeoutParam(),
 });
@@ -86,6 +90,15 @@ export default defineAlert({
   params: webhookParams,
   create: (params, context) => {
     const what = `webhook ${new URL(params.url).host}`;
+    // Credential headers (Authorization, X-Api-Key …) are plain strings in the config, so
+    // the host does not know them as secrets: registered here, they are redacted from every
+    // log line, error and alert of the process. Other headers (`X-Env: prod`) stay readable.
+    for (const [name, value] of Object.entries(params.headers)) {
+      if (!isCredentialHeader(name)) continue;
+      registerSecret(value);
+      // `Bearer <token>`, `Basic <base64>`: the credential may turn up without its scheme.
+      registerSecret(/^[A-Za-z][\w.+-]*\s+(\S+)$/.exec(value)?.[1]);
+    }
     return {
       send: async (alert) => {
         const body = JSON.stringify(webhookBody(alert, context.name));

@@ -5,18 +5,9 @@
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-
-/** A free loopback port, for a process that cannot be told to pick one. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
+import { closedPort } from '@moex-bot/framework/testing';
 
 export interface RunningPrometheus {
   readonly url: string;
@@ -49,7 +40,8 @@ export async function startPrometheus(target: string): Promise<RunningPrometheus
       '',
     ].join('\n'),
   );
-  const port = await freePort();
+  // A port nobody listens on, for a process that cannot be told to pick one itself.
+  const port = await closedPort();
   const url = `http://127.0.0.1:${port}`;
   const output: string[] = [];
   const child: ChildProcess = spawn(
