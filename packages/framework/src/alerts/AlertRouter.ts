@@ -17,6 +17,7 @@ import type { EngineMetrics } from '../observability/metrics.js';
 import { ChannelThrottle, digestAlert, type RateLimit } from './ChannelThrottle.js';
 import { DeliveryQueue, type RetryPolicy } from './DeliveryQueue.js';
 import { ALL_ALERTS, type AlertRoute, routes } from './routing.js';
+import { withDeadline } from './withDeadline.js';
 
 /** A channel with the instance name it was configured under, and how it is fed. */
 export interface NamedChannel {
@@ -254,19 +255,6 @@ export class AlertRouter implements AlertSink {
         `alert:${name}: close failed: ${why}`,
       );
     }
-  }
-}
-
-/** Settles with `'done'` when `work` does within `ms`, else `'late'`; rejects with its error. */
-async function withDeadline(work: Promise<unknown>, ms: number): Promise<'done' | 'late'> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<'late'>((resolve) => {
-    timer = setTimeout(() => resolve('late'), ms);
-  });
-  try {
-    return await Promise.race([work.then(() => 'done' as const), late]);
-  } finally {
-    clearTimeout(timer);
   }
 }
 

@@ -10,3 +10,4 @@ export * from './delivery.js';
 export * from './formatAlert.js';
 export * from './postJson.js';
 export * from './routing.js';
+export * from './withDeadline.js';

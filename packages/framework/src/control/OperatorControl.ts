@@ -111,7 +111,7 @@ export class OperatorControl implements OperatorDesk {
     let realized = 0;
     let unrealized = 0;
     for (const book of portfolio.allBooks()) {
-      realized += portfolio.position(book.instrument.uid).realizedPnl;
+      realized += nanosToNumber(book.realizedNanos);
       unrealized += book.unrealizedPnl;
     }
     const dayStart = risk.dayStartEquity;

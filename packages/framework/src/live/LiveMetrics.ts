@@ -22,6 +22,8 @@ export interface SessionReadings {
   trading(): TradingStateName;
   /** Whether some instrument is in a trading session now. */
   marketOpen(): boolean;
+  /** Wall ms the last live bar was received (the session start before the first). */
+  lastBarAt(): number;
 }
 
 const TRADING_STATES: readonly TradingStateName[] = ['active', 'reducing', 'halted'];
@@ -34,7 +36,6 @@ export class LiveMetrics implements VenueMetrics {
   readonly reconciliationMismatches: Counter<'kind'>;
   readonly signalToOrder: Histogram;
   readonly orderAck: Histogram<'outcome'>;
-  readonly lastBarTimestamp: Gauge;
   readonly ready: Gauge;
   private readings: SessionReadings | undefined;
 
@@ -85,17 +86,20 @@ export class LiveMetrics implements VenueMetrics {
       buckets: LATENCY_BUCKETS,
       registers,
     });
-    this.lastBarTimestamp = new Gauge({
-      name: 'moexbot_market_data_last_bar_timestamp_seconds',
-      help: 'Wall time (unix seconds) the last live bar was received',
-      registers,
-    });
     this.ready = new Gauge({
       name: 'moexbot_ready',
       help: '1 when every readiness check passes (market-data stream up, bars fresh, state writable)',
       registers,
     });
     const live = this;
+    new Gauge({
+      name: 'moexbot_market_data_last_bar_timestamp_seconds',
+      help: 'Wall time (unix seconds) the last live bar was received',
+      registers,
+      collect() {
+        if (live.readings) this.set(live.readings.lastBarAt() / 1000);
+      },
+    });
     new Gauge({
       name: 'moexbot_market_open',
       help: '1 while at least one configured instrument is in a trading session',

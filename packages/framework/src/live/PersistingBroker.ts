@@ -41,19 +41,17 @@ export class PersistingBroker implements Broker {
 
   connect(events: BrokerEvents): void | Promise<void> {
     if (this.latency?.acknowledged === undefined) return this.inner.connect(events);
-    const ack = (orderId: string, outcome: 'accepted' | 'rejected') =>
-      this.acknowledge(orderId, outcome);
     return this.inner.connect({
       accepted: (orderId, brokerOrderId) => {
-        ack(orderId, 'accepted');
+        this.acknowledge(orderId, 'accepted');
         events.accepted(orderId, brokerOrderId);
       },
       rejected: (orderId, reason, code) => {
-        ack(orderId, 'rejected');
+        this.acknowledge(orderId, 'rejected');
         events.rejected(orderId, reason, code);
       },
       filled: (fill) => {
-        ack(fill.orderId, 'accepted');
+        this.acknowledge(fill.orderId, 'accepted');
         events.filled(fill);
       },
       cancelled: (orderId) => {

@@ -276,16 +276,16 @@ export async function startLive(
     await gate.refresh();
     gate.start(live.availabilityRefreshSeconds * 1000);
     const marketOpen = () => instruments.some((i) => gate.status(i.uid)?.tradable === true);
+    let streamDownSince: number | undefined;
+    // Until the first bar, data counts as fresh from the start: a restart is not stale.
+    let lastBarAt = Date.now();
     liveMetrics.bind({
       equity: () => engine.portfolio.equity,
       cash: () => engine.portfolio.cash,
       trading: () => engine.trading.state,
       marketOpen,
+      lastBarAt: () => lastBarAt,
     });
-    let streamDownSince: number | undefined;
-    // Until the first bar, data counts as fresh from the start: a restart is not stale.
-    let lastBarAt = Date.now();
-    liveMetrics.lastBarTimestamp.set(lastBarAt / 1000);
     const endpoint =
       config.metrics.listen === undefined
         ? undefined
@@ -319,7 +319,6 @@ export async function startLive(
           bars += 1;
           barReceivedAt = performance.now();
           lastBarAt = Date.now();
-          liveMetrics.lastBarTimestamp.set(lastBarAt / 1000);
           engine.onBar(bar);
           sessionWatch.afterBar(bar.time);
           if (keepsState) saveState();

@@ -18,7 +18,8 @@ export interface MetricDescription {
 /** The moex-bot metrics of a live session (prom-client's process metrics not included). */
 export function sessionMetrics(): MetricDescription[] {
   const registry = new Registry();
-  new LiveMetrics(new EngineMetrics(registry).registry);
+  new EngineMetrics(registry);
+  new LiveMetrics(registry);
   return registry.getMetricsAsArray().map((metric) => {
     const raw = metric as unknown as {
       name: string;

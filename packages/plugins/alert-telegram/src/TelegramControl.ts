@@ -4,7 +4,7 @@
  * background; the session never waits for Telegram.
  * @module
  */
-import type { Logger } from '@moex-bot/framework';
+import { type Logger, withDeadline } from '@moex-bot/framework';
 import { type Bot, GrammyError } from 'grammy';
 import type { AuditLog } from './AuditLog.js';
 import type { CommandDesk } from './CommandDesk.js';
@@ -85,12 +85,16 @@ export class TelegramControl {
     this.abort.abort();
     if (this.bot.isRunning()) {
       // bot.stop confirms the last update to Telegram, so it is not delivered again.
-      await within(
+      await withDeadline(
         this.bot.stop().catch((error: unknown) => this.warn('stop', error)),
         STOP_WAIT_MS,
       );
     }
-    await within(this.running, STOP_WAIT_MS);
+    // The polling loop reports its own failures; stopping only waits for it, a while.
+    await withDeadline(
+      this.running.catch(() => undefined),
+      STOP_WAIT_MS,
+    );
     await this.audit.flush();
   }
 
@@ -195,22 +199,6 @@ export class TelegramControl {
       `telegram: ${what} failed: ${why}${next}`,
     );
   }
-}
-
-/** Waits for `promise`, but no longer than `ms`. */
-async function within(promise: Promise<unknown>, ms: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<void>((resolve) => {
-    timer = setTimeout(resolve, ms);
-  });
-  await Promise.race([
-    promise.then(
-      () => undefined,
-      () => undefined,
-    ),
-    timeout,
-  ]);
-  clearTimeout(timer);
 }
 
 /** Resolves after `ms`, or at once when `signal` aborts. */

@@ -65,5 +65,11 @@ describe('metrics of a paper bed.session in a real Prometheus', () => {
       0,
     );
     expect(await prometheus.query('moexbot_ready{job="moex-bot"}')).toBe(1);
+    // The last bar's wall time, read from the session when scraped.
+    const lastBar = await prometheus.query(
+      'moexbot_market_data_last_bar_timestamp_seconds{job="moex-bot"}',
+    );
+    expect(lastBar).toBeGreaterThan(Date.now() / 1000 - 120);
+    expect(lastBar).toBeLessThanOrEqual(Date.now() / 1000);
   }, 60_000);
 });
