@@ -134,9 +134,16 @@ async function startBot(): Promise<{ child: ChildProcess; output: () => string }
   child.stderr!.on('data', (chunk) => {
     output += chunk;
   });
-  await waitFor(() => output.includes('real session started') || child.exitCode !== null, 20_000);
-  if (!output.includes('real session started'))
-    throw new Error(`the bot did not start:\n${output}`);
+  // A timeout keeps the output: what the bot said is what tells a slow start from a hang.
+  await waitFor(
+    () => output.includes('real session started') || child.exitCode !== null,
+    20_000,
+  ).catch(() => undefined);
+  if (!output.includes('real session started')) {
+    const state = child.exitCode === null ? 'still running after 20 s' : `exited ${child.exitCode}`;
+    child.kill('SIGKILL');
+    throw new Error(`the bot did not start (${state}):\n${output}`);
+  }
   return { child, output: () => output };
 }
 
@@ -155,15 +162,22 @@ describe('moex-bot live killed with SIGKILL at random moments', () => {
     // Bars come every 100 ms: the bot trades on most of them.
     exchange.replay({ speed: 600, tickMs: 20 });
 
+    // A bot that does not start fails the test with the seed and the kills so far.
+    const start = () =>
+      startBot().catch((error: Error) => {
+        throw new Error(
+          `CRASH_SEED=${seed}, killed after ${schedule.join(', ')} ms: ${error.message}`,
+        );
+      });
     for (let run = 0; run < KILLED_RUNS; run++) {
-      const bot = await startBot();
+      const bot = await start();
       const alive = Math.floor(next() * 1_500);
       schedule.push(alive);
       await new Promise((resolve) => setTimeout(resolve, alive));
       bot.child.kill('SIGKILL');
       await exited(bot.child);
     }
-    const last = await startBot();
+    const last = await start();
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     last.child.kill('SIGTERM');
     const code = await exited(last.child);
